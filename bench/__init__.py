@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks; run each as ``python -m bench.<name>``."""

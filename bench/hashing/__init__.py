@@ -1,0 +1,1 @@
+"""Hashing bench: Sentinela vs python-threatexchange vs the draft-decode floor."""

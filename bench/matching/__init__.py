@@ -1,0 +1,1 @@
+"""PDQ index bench: Sentinela's multi-index against python-threatexchange's ``PDQIndex``."""

@@ -1,0 +1,1 @@
+"""Vault throughput benchmark: ``python -m bench.vault``."""

@@ -1,0 +1,99 @@
+"""Known hash sets with provenance, their entries, and what media matched them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sentinela.db.base import Base
+
+#: Triage classes. Stable names: persisted and exported.
+TRIAGE_CLASSES: tuple[str, ...] = ("known_categorised", "known_benign", "new")
+SET_KINDS: tuple[str, ...] = ("categorised", "benign")
+
+
+class HashSet(Base):
+    """A known set from an agency, NIST, NCMEC, ICSE, or the national classification.
+
+    A set is identified by ``name``; importing a newer version applies its additions,
+    updates and deletions to the same set (history in :class:`HashSetVersion`).
+    """
+
+    __tablename__ = "hash_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    source: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(100))
+    scheme: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # categorised | benign
+    trust: Mapped[str] = mapped_column(String(32), default="standard")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(64))
+    pdq_threshold: Mapped[int] = mapped_column(default=31)
+    pdq_min_quality: Mapped[int] = mapped_column(default=50)
+    entries: Mapped[int] = mapped_column(BigInteger, default=0)
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[str] = mapped_column(String(64))
+    removed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class HashSetVersion(Base):
+    """One import of one version of a set: the file, its hash and what it changed."""
+
+    __tablename__ = "hash_set_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hash_set_id: Mapped[int] = mapped_column(ForeignKey("hash_sets.id"), index=True)
+    version: Mapped[str] = mapped_column(String(100))
+    file_name: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(64))
+    added: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[int] = mapped_column(BigInteger, default=0)
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[str] = mapped_column(String(64))
+
+
+class KnownHash(Base):
+    """One entry of a set: a digest with its category and flags."""
+
+    __tablename__ = "known_hashes"
+    __table_args__ = (
+        UniqueConstraint("hash_set_id", "hash_type", "digest"),
+        Index("ix_known_hashes_lookup", "hash_type", "digest"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hash_set_id: Mapped[int] = mapped_column(ForeignKey("hash_sets.id"), index=True)
+    hash_type: Mapped[str] = mapped_column(String(16))  # md5 | sha1 | sha256 | pdq | photodna
+    digest: Mapped[str] = mapped_column(Text)
+    category_scheme: Mapped[str | None] = mapped_column(String(64), default=None)
+    category_code: Mapped[str | None] = mapped_column(String(32), default=None)
+    series: Mapped[str | None] = mapped_column(String(200), default=None)
+    victim_identified: Mapped[bool | None] = mapped_column(default=None)
+    offender_identified: Mapped[bool | None] = mapped_column(default=None)
+    baseline: Mapped[bool | None] = mapped_column(default=None)
+    distributed: Mapped[bool | None] = mapped_column(default=None)
+    source_record: Mapped[str | None] = mapped_column(String(200), default=None)
+    added_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class MediaMatch(Base):
+    """Evidence that a media item matched a known entry: the set, hash type and distance."""
+
+    __tablename__ = "media_matches"
+    __table_args__ = (UniqueConstraint("media_id", "known_hash_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id"), index=True)
+    known_hash_id: Mapped[int] = mapped_column(ForeignKey("known_hashes.id"), index=True)
+    hash_type: Mapped[str] = mapped_column(String(16))
+    distance: Mapped[int] = mapped_column(default=0)
+    method: Mapped[str] = mapped_column(String(32))  # exact | pdq_confirmed_full | pdq_fast
+    matched_at: Mapped[datetime]

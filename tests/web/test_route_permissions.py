@@ -1,0 +1,143 @@
+"""Every route of the app refuses an anonymous user, and every route that shows or changes case
+data refuses a signed-in user who is not a member of the case (an administrator, here).
+
+New routes are covered automatically: anything not listed below as public or as "signed-in,
+no case data" must refuse the non-member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy import func, select
+from starlette.routing import BaseRoute, Mount
+
+from sentinela.db.audit import AuditEvent
+from sentinela.services import grading
+from sentinela.web.app import ROUTERS
+from sentinela.web.deps import PERMISSION_DEPENDENCIES
+from tests.web.conftest import Web
+
+#: Anyone may call these (method, path).
+PUBLIC = {
+    ("GET", "/sign-in"),
+    ("GET", "/sign-in.json"),
+    ("POST", "/sign-in"),
+    ("GET", "/health"),
+}
+PUBLIC_MOUNTS = {"/static"}
+#: Signed-in users only, but about the user themself, not a case.
+SIGNED_IN = {
+    ("GET", "/"),
+    ("GET", "/openapi.json"),
+    ("GET", "/account"),
+    ("GET", "/account.json"),
+    ("POST", "/account/password"),
+    ("POST", "/sign-out"),
+    ("GET", "/cases"),
+    ("GET", "/cases.json"),
+    ("GET", "/exposure"),
+    ("GET", "/exposure.json"),
+}
+
+
+def _routes(web: Web) -> list[tuple[str, str, APIRoute]]:
+    """Every API route: the app's own and those of the routers it includes."""
+    routes: list[BaseRoute] = []
+    for route in web.app.routes:
+        included = getattr(route, "original_router", None)  # FastAPI >= 0.16x keeps routers
+        if included is not None:
+            assert included in ROUTERS, route
+            continue
+        if isinstance(route, Mount):
+            assert route.path in PUBLIC_MOUNTS, route
+            continue
+        routes.append(route)
+    for router in ROUTERS:
+        routes.extend(router.routes)
+    out = []
+    for route in routes:
+        assert isinstance(route, APIRoute), route
+        out.extend((m, route.path, route) for m in sorted(route.methods))
+    return out
+
+
+def _calls(dependant: Dependant) -> set[Callable[..., Any]]:
+    found = {dependant.call} if dependant.call else set()
+    for sub in dependant.dependencies:
+        found |= _calls(sub)
+    return found
+
+
+@pytest.fixture
+def adjudication_id(web: Web) -> int:
+    item = [web.case.groups[1][0]]
+    grading.grade_media(web.ctx, "C-1", item, "1")
+    outcome = grading.grade_media(web.ctx.with_actor("bob"), "C-1", item, "2")
+    assert outcome.results[0].status == "adjudication"
+    return 1
+
+
+def _url(path: str, web: Web, adjudication_id: int) -> str:
+    return path.format(
+        number="C-1", media_id=web.case.groups[0][0], adjudication_id=adjudication_id
+    )
+
+
+def test_lists_name_real_routes(web: Web) -> None:
+    present = {(m, p) for m, p, _ in _routes(web)}
+    assert PUBLIC <= present and SIGNED_IN <= present
+
+
+def test_every_route_declares_a_permission_dependency(web: Web) -> None:
+    for method, path, route in _routes(web):
+        declared = _calls(route.dependant) & set(PERMISSION_DEPENDENCIES)
+        assert declared, f"{method} {path} declares no permission dependency"
+
+
+def test_anonymous_is_refused_everywhere_but_public_routes(web: Web, adjudication_id: int) -> None:
+    c = web.client()
+    for method, path, _ in _routes(web):
+        if (method, path) in PUBLIC:
+            continue
+        response = c.request(method, _url(path, web, adjudication_id), data={"code": "1"})
+        if method == "GET" and not path.endswith(".json"):
+            assert response.status_code == 303, (method, path)
+            assert response.headers["location"] == "/sign-in"
+        else:
+            assert response.status_code == 401, (method, path, response.text)
+    assert c.get("/static/app.css").status_code == 200
+
+
+def test_non_member_is_refused_and_audited(web: Web, adjudication_id: int) -> None:
+    admin = web.sign_in("admin")  # an administrator, but not a member of C-1
+    checked = 0
+    for method, path, _ in _routes(web):
+        if (method, path) in PUBLIC | SIGNED_IN:
+            continue
+        with web.ctx.transaction() as session:
+            before = session.execute(select(func.count(AuditEvent.seq))).scalar_one()
+        url = _url(path, web, adjudication_id)
+        data = {"csrf_token": admin.csrf, "code": "1", "media_id": str(web.case.groups[0][0])}
+        response = admin.http.request(method, url, data=data if method == "POST" else None)
+        assert response.status_code == 403, (method, path, response.text)
+        assert "You do not have access" in response.text
+        with web.ctx.transaction() as session:
+            last = session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalars()
+            event = last.first()
+            assert event is not None and event.seq == before + 1
+            assert (event.action, event.actor) == ("access.denied", "admin")
+        checked += 1
+    assert checked >= 12
+
+
+def test_signed_in_routes_work_for_any_user(web: Web) -> None:
+    admin = web.sign_in("admin")
+    for method, path in sorted(SIGNED_IN):
+        if method == "GET":
+            response = admin.http.get(path)
+            assert response.status_code in (200, 303), path
