@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
-DEB_PACKAGES := dosfstools
+DEB_PACKAGES := dosfstools e2fsprogs chromium
 export SENTINELA_DATA_DIR ?= ./sentinela-data
 
 .PHONY: run test venv deps-debian lint typecheck pytest docs bench postgres clean

@@ -23,9 +23,7 @@ from sentinela.services.context import ServiceContext, open_context
 from sentinela.services.setup import initialise
 from sentinela.settings import Settings
 
-PG_BASE = os.environ.get(
-    "SENTINELA_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_BASE = os.environ.get("SENTINELA_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TESTDATA = Path(__file__).parent / "data"
 SHARED_TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 

@@ -79,7 +79,9 @@ def test_deleting_newest_events_is_caught_with_expected_head(ctx: ServiceContext
     with ctx.transaction() as session:
         head = verify_chain(session).head_hash
     with ctx.engine.begin() as conn:
-        conn.execute(text("DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)"))
+        conn.execute(
+            text("DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
+        )
     with ctx.transaction() as session:
         assert verify_chain(session).ok
         assert not verify_chain(session, expect_head=head).ok

@@ -28,7 +28,12 @@ def render() -> str:
     """The whole reference as Markdown."""
     root = typer.main.get_command(app)
     runner = CliRunner()
-    env = {"COLUMNS": str(WIDTH), "TERM": "dumb", "NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
+    env = {
+        "COLUMNS": str(WIDTH),
+        "TERM": "dumb",
+        "NO_COLOR": "1",
+        "_TYPER_FORCE_DISABLE_TERMINAL": "1",
+    }
     parts = [
         "# CLI reference\n",
         "Generated from `--help` by `make docs` (`python -m sentinela.cli.docgen`).",
@@ -45,7 +50,7 @@ def render() -> str:
 def main() -> None:
     """Print the reference on stdout."""
     os.environ.setdefault("COLUMNS", str(WIDTH))
-    print(render(), end="")  # noqa: T201 - this is the output
+    print(render(), end="")
 
 
 if __name__ == "__main__":

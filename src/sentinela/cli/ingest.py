@@ -69,20 +69,26 @@ def ingest(
     executor: Annotated[str, typer.Option(help="local (process pool), ray or inline.")] = "local",
     workers: Annotated[int, typer.Option(help="Worker processes; 0 = one per core.")] = 0,
     ray_address: Annotated[
-        str | None, typer.Option(help="Ray cluster address (auto, ray://host:port); local if omitted.")
+        str | None,
+        typer.Option(help="Ray cluster address (auto, ray://host:port); local if omitted."),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Files per database transaction.")] = 500,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
 ) -> None:
     """Walk an exhibit, hash every file and add it to the national store (resumable)."""
-    opts = IngestOptions(executor=executor, workers=workers, ray_address=ray_address,
-                         batch_size=batch_size)
+    opts = IngestOptions(
+        executor=executor, workers=workers, ray_address=ray_address, batch_size=batch_size
+    )
     run_ingest(state(ctx).context(), case, label, opts, show_progress=not no_progress)
 
 
 def run_ingest(
-    svc_ctx: ServiceContext, case: str, label: str, opts: IngestOptions | None = None,
-    *, show_progress: bool = True,
+    svc_ctx: ServiceContext,
+    case: str,
+    label: str,
+    opts: IngestOptions | None = None,
+    *,
+    show_progress: bool = True,
 ) -> JobView:
     """Ingest with a progress bar, then print the summary."""
     opts = opts or IngestOptions()
@@ -90,8 +96,12 @@ def run_ingest(
         job = ingest_exhibit(svc_ctx, case, label, opts)
     else:
         columns = (
-            TextColumn("{task.description}"), BarColumn(),
-            DownloadColumn(), TransferSpeedColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
         )
         with Progress(*columns, console=console, transient=False) as bar:
             job = ingest_exhibit(svc_ctx, case, label, opts, BarProgress(bar))
@@ -110,11 +120,34 @@ def status(
     if json_:
         print_json(jobs)
         return
-    print_table(f"Ingest jobs of {case}",
-                ["job", "exhibit", "status", "files", "bytes", "new media", "errors", "attempts",
-                 "updated"],
-                [(j.id, j.exhibit, j.status, j.files_done, j.bytes_done, j.media_new, j.errors,
-                  j.attempts, fmt_time(j.updated_at)) for j in jobs])
+    print_table(
+        f"Ingest jobs of {case}",
+        [
+            "job",
+            "exhibit",
+            "status",
+            "files",
+            "bytes",
+            "new media",
+            "errors",
+            "attempts",
+            "updated",
+        ],
+        [
+            (
+                j.id,
+                j.exhibit,
+                j.status,
+                j.files_done,
+                j.bytes_done,
+                j.media_new,
+                j.errors,
+                j.attempts,
+                fmt_time(j.updated_at),
+            )
+            for j in jobs
+        ],
+    )
 
 
 def hash_files(

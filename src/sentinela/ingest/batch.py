@@ -40,11 +40,15 @@ class Batch:
 
     def digest(self) -> str:
         """SHA-256 over the batch's path keys, recorded in its audit event."""
-        keys = sorted({o["path_key"] for o in self.occurrences} | {e["path_key"] for e in self.errors})
+        keys = sorted(
+            {o["path_key"] for o in self.occurrences} | {e["path_key"] for e in self.errors}
+        )
         return hashlib.sha256("\n".join(keys).encode()).hexdigest()
 
 
-def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]], keys: list[str]) -> None:
+def _insert(
+    session: Session, model: type[Any], rows: list[dict[str, Any]], keys: list[str]
+) -> None:
     if not rows:
         return
     dialect = session.get_bind().dialect.name
@@ -66,7 +70,8 @@ def write_batch(
     existing = _media_ids(session, shas)
     new_rows = [
         {**cols, "sha256": sha, "first_seen_at": now, "first_exhibit_id": exhibit_id}
-        for sha, cols in batch.media.items() if sha not in existing
+        for sha, cols in batch.media.items()
+        if sha not in existing
     ]
     _insert(session, Media, new_rows, ["sha256"])
     ids = {**existing, **_media_ids(session, [r["sha256"] for r in new_rows])}
@@ -75,17 +80,36 @@ def write_batch(
         {**batch.metadata[sha], "media_id": ids[sha]} for sha in really_new if sha in batch.metadata
     ]
     _insert(session, MediaMetadata, meta_rows, ["media_id"])
-    _insert(session, Occurrence, [
-        {**{k: v for k, v in o.items() if k != "sha256"}, "media_id": ids[o["sha256"]],
-         "exhibit_id": exhibit_id, "job_id": job_id, "found_at": now}
-        for o in batch.occurrences
-    ], ["exhibit_id", "path_key"])
-    _insert(session, EntryError, [
-        {**{k: v for k, v in e.items() if k != "sha256"},
-         "media_id": ids.get(e["sha256"]) if e.get("sha256") else None,
-         "exhibit_id": exhibit_id, "job_id": job_id, "recorded_at": now}
-        for e in batch.errors
-    ], ["exhibit_id", "path_key", "code"])
+    _insert(
+        session,
+        Occurrence,
+        [
+            {
+                **{k: v for k, v in o.items() if k != "sha256"},
+                "media_id": ids[o["sha256"]],
+                "exhibit_id": exhibit_id,
+                "job_id": job_id,
+                "found_at": now,
+            }
+            for o in batch.occurrences
+        ],
+        ["exhibit_id", "path_key"],
+    )
+    _insert(
+        session,
+        EntryError,
+        [
+            {
+                **{k: v for k, v in e.items() if k != "sha256"},
+                "media_id": ids.get(e["sha256"]) if e.get("sha256") else None,
+                "exhibit_id": exhibit_id,
+                "job_id": job_id,
+                "recorded_at": now,
+            }
+            for e in batch.errors
+        ],
+        ["exhibit_id", "path_key", "code"],
+    )
     return len(really_new)
 
 

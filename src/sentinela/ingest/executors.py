@@ -48,7 +48,7 @@ class Executor(ABC):
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
         """Process every task; yield each result once."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook; most executors hold nothing
         """Release workers."""
 
 
@@ -103,8 +103,12 @@ class RayExecutor(Executor):
         started_here = False
         if not ray.is_initialized():
             if self.address in (None, "", "local"):
-                ray.init(num_cpus=self.workers, include_dashboard=False,
-                         log_to_driver=False, configure_logging=False)
+                ray.init(
+                    num_cpus=self.workers,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    configure_logging=False,
+                )
             else:
                 ray.init(address=self.address, log_to_driver=False)
             started_here = True
@@ -127,9 +131,35 @@ class RayExecutor(Executor):
                 ray.shutdown()
 
 
-def build_executor_registry() -> Registry[type[Executor]]:
-    """The built-in executors."""
-    registry: Registry[type[Executor]] = Registry("executor")
-    for cls in (InlineExecutor, LocalExecutor, RayExecutor):
-        registry.register(cls)
+class ExecutorKind:
+    """A registry entry that builds one kind of executor by its persisted name."""
+
+    name: ClassVar[str]
+    executor_class: ClassVar[type[Executor]]
+
+    def create(self, workers: int, cfg: dict[str, Any], address: str | None = None) -> Executor:
+        """A fresh executor of this kind."""
+        return self.executor_class(workers, cfg, address)
+
+
+class InlineKind(ExecutorKind):
+    name = InlineExecutor.name
+    executor_class = InlineExecutor
+
+
+class LocalKind(ExecutorKind):
+    name = LocalExecutor.name
+    executor_class = LocalExecutor
+
+
+class RayKind(ExecutorKind):
+    name = RayExecutor.name
+    executor_class = RayExecutor
+
+
+def build_executor_registry() -> Registry[ExecutorKind]:
+    """The built-in executors: ``inline``, ``local`` and ``ray``."""
+    registry: Registry[ExecutorKind] = Registry("executor")
+    for kind in (InlineKind(), LocalKind(), RayKind()):
+        registry.register(kind)
     return registry

@@ -41,28 +41,51 @@ class JobView:
 
 def _view(job: IngestJob, case_number: str, label: str) -> JobView:
     return JobView(
-        job.id, case_number, label, job.status, job.executor, job.workers, job.attempts,
-        job.started_at, job.updated_at, job.finished_at, job.files_done, job.files_skipped,
-        job.bytes_done, job.media_new, job.errors, job.elapsed_seconds, job.message,
+        job.id,
+        case_number,
+        label,
+        job.status,
+        job.executor,
+        job.workers,
+        job.attempts,
+        job.started_at,
+        job.updated_at,
+        job.finished_at,
+        job.files_done,
+        job.files_skipped,
+        job.bytes_done,
+        job.media_new,
+        job.errors,
+        job.elapsed_seconds,
+        job.message,
     )
 
 
 def open_job(
     ctx: ServiceContext, case_number: str, exhibit_id: int, label: str, executor: str, workers: int
 ) -> JobView:
-    """Resume the exhibit's unfinished job (running when killed, interrupted, failed) or start one."""
+    """Resume the exhibit's unfinished job (killed, interrupted or failed) or start one."""
     with ctx.transaction() as session:
         actor = ctx.actor(session)
         now = ctx.clock()
         job = session.execute(
             select(IngestJob)
-            .where(IngestJob.exhibit_id == exhibit_id,
-                   IngestJob.status.in_(("running", "interrupted", "failed")))
-            .order_by(IngestJob.id.desc()).limit(1)
+            .where(
+                IngestJob.exhibit_id == exhibit_id,
+                IngestJob.status.in_(("running", "interrupted", "failed")),
+            )
+            .order_by(IngestJob.id.desc())
+            .limit(1)
         ).scalar_one_or_none()
         if job is None:
-            job = IngestJob(exhibit_id=exhibit_id, executor=executor, workers=workers,
-                            started_by=actor.username, started_at=now, updated_at=now)
+            job = IngestJob(
+                exhibit_id=exhibit_id,
+                executor=executor,
+                workers=workers,
+                started_by=actor.username,
+                started_at=now,
+                updated_at=now,
+            )
             session.add(job)
             action = "ingest.start"
         else:
@@ -74,15 +97,30 @@ def open_job(
             job.message = ""
             action = "ingest.resume"
         session.flush()
-        record(session, actor=actor.username, action=action, object_type="ingest_job",
-               object_id=job.id, case_number=case_number, clock=ctx.clock,
-               details={"exhibit": label, "executor": executor, "workers": workers,
-                        "attempt": job.attempts})
+        record(
+            session,
+            actor=actor.username,
+            action=action,
+            object_type="ingest_job",
+            object_id=job.id,
+            case_number=case_number,
+            clock=ctx.clock,
+            details={
+                "exhibit": label,
+                "executor": executor,
+                "workers": workers,
+                "attempt": job.attempts,
+            },
+        )
         return _view(job, case_number, label)
 
 
 def finish_job(
-    ctx: ServiceContext, job_id: int, status: str, elapsed: float, message: str,
+    ctx: ServiceContext,
+    job_id: int,
+    status: str,
+    elapsed: float,
+    message: str,
     custody: tuple[int, str, str] | None = None,
 ) -> JobView:
     """Close a job with ``status``; on completion record the 'ingested' custody event."""
@@ -103,17 +141,35 @@ def finish_job(
         if status == "completed":
             job.finished_at = now
         if custody is not None:
-            session.add(CustodyEvent(
-                exhibit_id=exhibit.id, action="ingested", actor_id=actor.id,
-                actor_name=actor.username, occurred_at=now, recorded_at=now,
-                note=f"ingest job {job.id}: {job.files_done} files, {job.media_new} new media, "
-                     f"{job.errors} errors",
-            ))
-        record(session, actor=actor.username, action=f"ingest.{status}", object_type="ingest_job",
-               object_id=job.id, case_number=case.number, clock=ctx.clock,
-               details={"files": job.files_done, "bytes": job.bytes_done,
-                        "media_new": job.media_new, "errors": job.errors,
-                        "skipped": job.files_skipped, "message": message[:500]})
+            session.add(
+                CustodyEvent(
+                    exhibit_id=exhibit.id,
+                    action="ingested",
+                    actor_id=actor.id,
+                    actor_name=actor.username,
+                    occurred_at=now,
+                    recorded_at=now,
+                    note=f"ingest job {job.id}: {job.files_done} files, {job.media_new} new media, "
+                    f"{job.errors} errors",
+                )
+            )
+        record(
+            session,
+            actor=actor.username,
+            action=f"ingest.{status}",
+            object_type="ingest_job",
+            object_id=job.id,
+            case_number=case.number,
+            clock=ctx.clock,
+            details={
+                "files": job.files_done,
+                "bytes": job.bytes_done,
+                "media_new": job.media_new,
+                "errors": job.errors,
+                "skipped": job.files_skipped,
+                "message": message[:500],
+            },
+        )
         return _view(job, case.number, exhibit.label)
 
 
@@ -122,7 +178,9 @@ def list_jobs(ctx: ServiceContext, case_number: str) -> list[JobView]:
     with ctx.transaction() as session:
         case = require_member(session, case_number, ctx.actor(session))
         rows = session.execute(
-            select(IngestJob, Exhibit.label).join(Exhibit, Exhibit.id == IngestJob.exhibit_id)
-            .where(Exhibit.case_id == case.id).order_by(IngestJob.id.desc())
+            select(IngestJob, Exhibit.label)
+            .join(Exhibit, Exhibit.id == IngestJob.exhibit_id)
+            .where(Exhibit.case_id == case.id)
+            .order_by(IngestJob.id.desc())
         ).all()
         return [_view(job, case_number, label) for job, label in rows]

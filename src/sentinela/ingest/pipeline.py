@@ -60,7 +60,7 @@ def ingest_exhibit(
     """
     opts = options or IngestOptions()
     sink = progress or NullProgress()
-    executor_cls = build_executor_registry().get(opts.executor)
+    executor_kind = build_executor_registry().get(opts.executor)
     with ctx.transaction() as session:
         actor = ctx.actor(session)
         case = require_member(session, case_number, actor)
@@ -74,7 +74,7 @@ def ingest_exhibit(
         strict_key=ctx.settings.mode != "development",
         want_thumbnail=opts.want_thumbnail,
     ).as_dict()
-    executor = executor_cls(opts.workers, cfg, opts.ray_address)
+    executor = executor_kind.create(opts.workers, cfg, opts.ray_address)
     limits = SourceLimits(max_depth=ctx.settings.archive_max_depth)
     driver = _Driver(ctx, case_number, exhibit_id, job.id, opts.batch_size, sink)
     started = time.monotonic()
@@ -93,25 +93,42 @@ def ingest_exhibit(
         raise
     finally:
         executor.close()
-    return finish_job(ctx, job.id, "completed", time.monotonic() - started, "",
-                      custody=(exhibit_id, case_number, label))
+    return finish_job(
+        ctx,
+        job.id,
+        "completed",
+        time.monotonic() - started,
+        "",
+        custody=(exhibit_id, case_number, label),
+    )
 
 
 def _done_keys(session: Any, exhibit_id: int) -> set[str]:
-    keys = set(session.execute(
-        select(Occurrence.path_key).where(Occurrence.exhibit_id == exhibit_id)
-    ).scalars())
-    keys.update(session.execute(
-        select(EntryError.path_key).where(EntryError.exhibit_id == exhibit_id)
-    ).scalars())
+    keys = set(
+        session.execute(
+            select(Occurrence.path_key).where(Occurrence.exhibit_id == exhibit_id)
+        ).scalars()
+    )
+    keys.update(
+        session.execute(
+            select(EntryError.path_key).where(EntryError.exhibit_id == exhibit_id)
+        ).scalars()
+    )
     return keys
 
 
 class _Driver:
     """Turns entries into tasks and results into batches."""
 
-    def __init__(self, ctx: ServiceContext, case_number: str, exhibit_id: int, job_id: int,
-                 batch_size: int, sink: ProgressSink) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        case_number: str,
+        exhibit_id: int,
+        job_id: int,
+        batch_size: int,
+        sink: ProgressSink,
+    ) -> None:
         self.ctx = ctx
         self.case_number = case_number
         self.exhibit_id = exhibit_id
@@ -122,8 +139,13 @@ class _Driver:
         self.inflight: dict[str, Entry] = {}
         self.skipped = 0
 
-    def tasks(self, entries: Iterator[Entry | EntryFailure], done: set[str],
-              folder_root: Path | None, executor: Executor) -> Iterator[dict[str, Any]]:
+    def tasks(
+        self,
+        entries: Iterator[Entry | EntryFailure],
+        done: set[str],
+        folder_root: Path | None,
+        executor: Executor,
+    ) -> Iterator[dict[str, Any]]:
         for item in entries:
             key = path_key(item.path)
             if key in done:
@@ -153,8 +175,9 @@ class _Driver:
             yield task
 
     def _error(self, path: str, key: str, code: str, message: str) -> None:
-        self.batch.errors.append({"path": path, "path_key": key, "code": str(code),
-                                  "message": message})
+        self.batch.errors.append(
+            {"path": path, "path_key": key, "code": str(code), "message": message}
+        )
         self._maybe_flush()
 
     def take(self, result: dict[str, Any]) -> None:
@@ -173,8 +196,9 @@ class _Driver:
             return
         with self.ctx.transaction() as session:
             now = self.ctx.clock()
-            new = write_batch(session, batch, exhibit_id=self.exhibit_id, job_id=self.job_id,
-                              now=now)
+            new = write_batch(
+                session, batch, exhibit_id=self.exhibit_id, job_id=self.job_id, now=now
+            )
             job = session.get(IngestJob, self.job_id)
             if job is not None:
                 job.files_done += batch.files
@@ -183,11 +207,21 @@ class _Driver:
                 job.media_new += new
                 job.files_skipped = self.skipped
                 job.updated_at = now
-            record(session, actor=self.ctx.actor_name or "system", action="ingest.batch",
-                   object_type="ingest_job", object_id=self.job_id, case_number=self.case_number,
-                   clock=self.ctx.clock,
-                   details={"files": batch.files, "errors": len(batch.errors), "media_new": new,
-                            "paths_sha256": batch.digest()})
+            record(
+                session,
+                actor=self.ctx.actor_name or "system",
+                action="ingest.batch",
+                object_type="ingest_job",
+                object_id=self.job_id,
+                case_number=self.case_number,
+                clock=self.ctx.clock,
+                details={
+                    "files": batch.files,
+                    "errors": len(batch.errors),
+                    "media_new": new,
+                    "paths_sha256": batch.digest(),
+                },
+            )
 
 
 def _hash_in_driver(entry: Entry, key: str, cfg: dict[str, Any]) -> dict[str, Any]:

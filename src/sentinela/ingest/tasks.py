@@ -32,8 +32,10 @@ class WorkerConfig:
     def as_dict(self) -> dict[str, Any]:
         """Plain dictionary form."""
         return {
-            "vault_root": self.vault_root, "key_file": self.key_file,
-            "strict_key": self.strict_key, "want_thumbnail": self.want_thumbnail,
+            "vault_root": self.vault_root,
+            "key_file": self.key_file,
+            "strict_key": self.strict_key,
+            "want_thumbnail": self.want_thumbnail,
         }
 
 
@@ -102,9 +104,18 @@ def process_stream(
         thumb = result.thumbnail
         if thumb and not vault.exists(result.sha256, kind="thumbnail"):
             vault.put(result.sha256, thumb, kind="thumbnail")
-        return {"key": key, "ok": True, "hashes": result.to_dict(), "stored": stored,
-                "thumbnail": thumb is not None}
+        return {
+            "key": key,
+            "ok": True,
+            "hashes": result.to_dict(),
+            "stored": stored,
+            "thumbnail": thumb is not None,
+        }
     except (SentinelaError, OSError) as exc:
         code = "unreadable" if isinstance(exc, OSError) else "processing_failed"
-        return {"key": key, "ok": False, "code": code,
-                "message": (str(exc) or type(exc).__name__).splitlines()[0]}
+        return {
+            "key": key,
+            "ok": False,
+            "code": code,
+            "message": (str(exc) or type(exc).__name__).splitlines()[0],
+        }

@@ -102,9 +102,7 @@ def run_demo(ctx: ServiceContext, testdata: Path) -> DemoResult:
                 .where(Case.number == DEMO_CASE, Exhibit.label == label)
             ).first()
         if have is None:
-            exhibits.add_exhibit(
-                examiner, DEMO_CASE, testdata / name, label=label, seized_from=seized_from
-            )
+            exhibits.add_exhibit(examiner, DEMO_CASE, path, label=label, seized_from=seized_from)
             result.created.append(f"exhibit {label}")
         result.exhibits.append(exhibits.show_exhibit(examiner, DEMO_CASE, label))
     return result
