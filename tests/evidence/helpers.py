@@ -51,6 +51,11 @@ class _CapData(ctypes.Structure):
     ]
 
 
+_PR_SET_SECUREBITS = 28
+_SECBIT_NOROOT = 1 << 0
+_SECBIT_NOROOT_LOCKED = 1 << 1
+
+
 def drop_file_access_privileges() -> None:
     """Drop every Linux capability of the calling process (irreversibly).
 
@@ -61,6 +66,12 @@ def drop_file_access_privileges() -> None:
     :func:`run_unprivileged`.
     """
     libc = ctypes.CDLL(None, use_errno=True)
+    if os.geteuid() == 0:
+        # Without SECBIT_NOROOT an execve() by uid 0 gets every capability back, so a
+        # subprocess (the CLI under test) would read the file after all.
+        if libc.prctl(_PR_SET_SECUREBITS, _SECBIT_NOROOT | _SECBIT_NOROOT_LOCKED, 0, 0, 0) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"prctl(PR_SET_SECUREBITS) failed: {os.strerror(errno)}")
     header = _CapHeader(_CAPABILITY_VERSION_3, 0)
     data = (_CapData * 2)()
     if libc.capset(ctypes.byref(header), data) != 0:

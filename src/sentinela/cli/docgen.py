@@ -40,7 +40,9 @@ def render() -> str:
         "Do not edit by hand: a test fails when this file and the code disagree.\n",
     ]
     for path in _walk(root, []):
-        result = runner.invoke(app, [*path, "--help"], env=env, terminal_width=WIDTH)
+        result = runner.invoke(
+            app, [*path, "--help"], env=env, terminal_width=WIDTH, prog_name="sentinela"
+        )
         title = " ".join(["sentinela", *path])
         text = "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
         parts.append(f"## `{title}`\n\n```text\n{text}\n```\n")

@@ -49,7 +49,8 @@ def print_exhibit(view: svc.ExhibitView) -> None:
 def add(
     ctx: typer.Context,
     case: str,
-    path: Path,
+    # readable=False: the service reports an unreadable exhibit as one clear line.
+    path: Annotated[Path, typer.Argument(readable=False, help="The exhibit to register.")],
     label: Annotated[str, typer.Option(help="Exhibit label, unique in the case (EXH-001).")],
     seized_from: Annotated[str, typer.Option(help="Person or place it was seized from.")] = "",
     seized_at: Annotated[

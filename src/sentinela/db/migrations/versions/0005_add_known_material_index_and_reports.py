@@ -1,0 +1,23 @@
+"""Reserved: known material: index state and examination reports (issue 4).
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-29 04:50:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Nothing yet: the revision keeps the chain linear while the area is built."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""
