@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -19,47 +19,85 @@ from rich.progress import (
 
 from sentinela.cli.render import console, fmt_time, print_json, print_table
 from sentinela.cli.state import state
+from sentinela.errors import EvidenceError
+from sentinela.hashing.allocator import keep_freed_memory
 from sentinela.hashing.hasher import hash_path
 from sentinela.ingest.jobs import JobView, list_jobs
 from sentinela.ingest.pipeline import IngestOptions, ingest_exhibit
 from sentinela.services.context import ServiceContext
 from sentinela.services.media import distinct_media_count
 
+#: Above this many files ``sentinela hash`` tunes the allocator as ingest workers do.
+_MANY_FILES = 16
+
 job_app = typer.Typer(help="Show ingest jobs.", no_args_is_help=True)
 
 
 class BarProgress:
-    """A rich progress bar: files, bytes, rate and ETA (bytes drive the bar)."""
+    """A rich progress bar: files, bytes, rate and ETA (bytes drive the bar).
+
+    The bar appears with the first progress, so an ingest refused before it starts prints
+    only its error.
+    """
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.files_total = 0
         self.files_done = 0
-        self.task: TaskID = progress.add_task(self._label(), total=0)
+        self.bytes_total = 0
+        self.task: TaskID | None = None
 
     def _label(self) -> str:
         return f"files {self.files_done}/{self.files_total}"
 
+    def _task(self) -> TaskID:
+        if self.task is None:
+            self.progress.start()
+            self.task = self.progress.add_task(self._label(), total=0)
+        return self.task
+
     def grow(self, files: int, size: int) -> None:
+        """More files were found."""
+        task = self._task()
         self.files_total += files
-        total = (self.progress.tasks[0].total or 0) + size
-        self.progress.update(self.task, total=total, description=self._label())
+        self.bytes_total += size
+        self.progress.update(task, total=self.bytes_total, description=self._label())
 
     def advance(self, files: int, size: int) -> None:
+        """Files were done."""
+        task = self._task()
         self.files_done += files
-        self.progress.update(self.task, advance=size, description=self._label())
+        self.progress.update(task, advance=size, description=self._label())
 
 
 def print_summary(job: JobView, distinct: int | None = None) -> None:
-    """The end-of-run summary."""
-    rate = job.files_done / job.elapsed_seconds if job.elapsed_seconds else 0.0
-    typer.echo(
-        f"ingest job {job.id} {job.status}: {job.files_done} files, {job.bytes_done} bytes, "
-        f"{job.media_new} media new to the national store, {job.errors} errors, "
-        f"{job.files_skipped} already done, {job.elapsed_seconds:.1f} s ({rate:.1f} files/s)"
-    )
+    """The end-of-run summary: files, bytes, distinct media, new media, errors, time."""
+    elapsed = job.elapsed_seconds
+    rate = f" ({job.files_done / elapsed:.1f} files/s, {_size(job.bytes_done / elapsed)}/s)"
+    lines = [
+        f"ingest job {job.id} of {job.case_number}/{job.exhibit}: {job.status}",
+        f"  files                  {job.files_done}"
+        + (f" ({job.files_skipped} already done)" if job.files_skipped else ""),
+        f"  bytes                  {job.bytes_done} ({_size(job.bytes_done)})",
+    ]
     if distinct is not None:
-        typer.echo(f"distinct media in this exhibit: {distinct}")
+        lines.append(f"  distinct media         {distinct}")
+    lines += [
+        f"  new to national store  {job.media_new}",
+        f"  errors                 {job.errors}",
+        f"  time                   {elapsed:.1f} s" + (rate if elapsed > 0 else ""),
+    ]
+    if job.message:
+        lines.append(f"  message                {job.message}")
+    typer.echo("\n".join(lines))
+
+
+def _size(value: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}" if unit != "B" else f"{int(value)} B"
+        value /= 1024
+    return f"{value:.1f} TiB"
 
 
 def ingest(
@@ -103,8 +141,12 @@ def run_ingest(
             TimeElapsedColumn(),
             TimeRemainingColumn(),
         )
-        with Progress(*columns, console=console, transient=False) as bar:
+        bar = Progress(*columns, console=console, transient=False, auto_refresh=True)
+        try:
             job = ingest_exhibit(svc_ctx, case, label, opts, BarProgress(bar))
+        finally:
+            if bar.live.is_started:
+                bar.stop()
     print_summary(job, distinct_media_count(svc_ctx, case, label))
     return job
 
@@ -151,21 +193,50 @@ def status(
 
 
 def hash_files(
-    files: list[Path],
+    files: Annotated[list[Path], typer.Argument(help="Files to hash.")],
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Print every hash of the given files, with the same code as ingest."""
-    results = [hash_path(f) for f in files]
+    """Print every hash of the given files (MD5, SHA-1, SHA-256, PDQ), as ingest computes them.
+
+    A file that cannot be read is reported and the others are still hashed; the exit code is
+    then 1.
+    """
+    if len(files) > _MANY_FILES:
+        keep_freed_memory()  # a long run: reuse memory between images (see the allocator)
+    rows: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            rows.append({"file": str(path), **hash_path(path, want_thumbnail=False).to_dict()})
+        except EvidenceError as exc:
+            rows.append({"file": str(path), "error": str(exc), "error_kind": "unreadable"})
     if json_:
-        print_json([{"file": str(f), **r.to_dict()} for f, r in zip(files, results, strict=True)])
+        print_json(rows)
+    else:
+        for row in rows:
+            _print_hashes(row)
+    failed = [r for r in rows if "sha256" not in r]
+    for row in failed:
+        typer.echo(f"error: {row['error']}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_hashes(row: dict[str, Any]) -> None:
+    typer.echo(row["file"])
+    if "sha256" not in row:
         return
-    for f, r in zip(files, results, strict=True):
-        d = r.to_dict()
-        typer.echo(f"{f}")
-        for k in ("md5", "sha1", "sha256"):
-            typer.echo(f"  {k:<8}{d[k]}")
-        if d.get("pdq"):
-            typer.echo(f"  {'pdq':<8}{d['pdq']} (quality {d.get('pdq_quality')})")
-        typer.echo(f"  {'type':<8}{d.get('mime')}  {d.get('size')} bytes")
-        if d.get("error"):
-            typer.echo(f"  error   {d['error']}")
+    for name in ("md5", "sha1", "sha256"):
+        typer.echo(f"  {name:<9}{row[name]}")
+    if row.get("pdq"):
+        typer.echo(f"  {'pdq':<9}{row['pdq']} (quality {row['pdq_quality']})")
+    dims = f", {row['width']}x{row['height']}" if row.get("width") else ""
+    typer.echo(f"  {'type':<9}{row['mime']}, {row['size']} bytes{dims}")
+    if row.get("extension_mismatch"):
+        typer.echo(f"  {'warning':<9}the extension does not match the content")
+    meta = row.get("metadata") or {}
+    camera = " ".join(str(meta[k]) for k in ("make", "model") if meta.get(k))
+    if camera:
+        serial = f", serial {meta['serial_number']}" if meta.get("serial_number") else ""
+        typer.echo(f"  {'camera':<9}{camera}{serial}")
+    if row.get("error"):
+        typer.echo(f"  {'error':<9}{row['error_kind']}: {row['error']}")

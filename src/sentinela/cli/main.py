@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 
 from sentinela import __version__
-from sentinela.cli import audit, cases, demo, exhibits, ingest, serve, users
+from sentinela.cli import audit, cases, demo, exhibits, industry, ingest, serve, users
+from sentinela.cli import hashsets as hashset_cli
+from sentinela.cli import index as index_cli
+from sentinela.cli import match as match_cli
+from sentinela.cli import report as report_cli
+from sentinela.cli import victim_id as victim_id_cli
 from sentinela.cli.errors import SentinelaGroup
 from sentinela.cli.state import state
 from sentinela.services.setup import initialise
@@ -29,6 +34,12 @@ app.command("ingest")(ingest.ingest)
 app.command("hash")(ingest.hash_files)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.add_typer(hashset_cli.app, name="hashset")
+app.command("match")(match_cli.match)
+app.command("report")(report_cli.report)
+app.add_typer(index_cli.app, name="index")
+industry.register(app)
+app.add_typer(victim_id_cli.app, name="victim-id")
 
 
 def _version(value: bool) -> None:

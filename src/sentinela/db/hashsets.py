@@ -1,4 +1,11 @@
-"""Known hash sets with provenance, their entries, and what media matched them."""
+"""Known hash sets with provenance, their entries, what media matched them, and triage.
+
+Why the triage state is stored apart from ``media.triage_class``: the class alone cannot tell
+that an item already known has become "known, in a series whose victim is identified". A
+:class:`TriageState` keeps the whole known status (class, sets, categories, series, flags) of
+each triaged item and a digest of it, so a re-triage sees any change, and a
+:class:`TriageChange` row records each change with its cause for ``sentinela match --all``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,14 @@ from sentinela.db.base import Base
 #: Triage classes. Stable names: persisted and exported.
 TRIAGE_CLASSES: tuple[str, ...] = ("known_categorised", "known_benign", "new")
 SET_KINDS: tuple[str, ...] = ("categorised", "benign")
+#: How a match was established. Stable names: persisted.
+#: ``exact``: same digest; ``pdq``: a full-resolution PDQ within the set's threshold;
+#: ``pdq_confirmed_full``: a drafted PDQ candidate confirmed by the full-resolution PDQ decoded
+#: from the vault; ``pdq_fast``: a drafted PDQ within the threshold whose bytes were not
+#: available to confirm it.
+MATCH_METHODS: tuple[str, ...] = ("exact", "pdq", "pdq_confirmed_full", "pdq_fast")
+#: How a version is applied. Stable names: persisted.
+IMPORT_MODES: tuple[str, ...] = ("snapshot", "delta")
 
 
 class HashSet(Base):
@@ -56,15 +71,24 @@ class HashSetVersion(Base):
     deleted: Mapped[int] = mapped_column(BigInteger, default=0)
     imported_at: Mapped[datetime]
     imported_by: Mapped[str] = mapped_column(String(64))
+    #: ``snapshot``: entries the file no longer lists are removed; ``delta``: only the
+    #: file's own deletions remove entries (NCMEC feeds).
+    mode: Mapped[str] = mapped_column(String(16), default="snapshot")
+    records: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class KnownHash(Base):
-    """One entry of a set: a digest with its category and flags."""
+    """One entry of a set: a digest with its category and flags.
+
+    ``updated_at`` changes whenever the entry's content or liveness changes (added, updated,
+    removed, revived): the PDQ index catches up from the database by it.
+    """
 
     __tablename__ = "known_hashes"
     __table_args__ = (
         UniqueConstraint("hash_set_id", "hash_type", "digest"),
         Index("ix_known_hashes_lookup", "hash_type", "digest"),
+        Index("ix_known_hashes_source_record", "hash_set_id", "source_record"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,8 +104,15 @@ class KnownHash(Base):
     distributed: Mapped[bool | None] = mapped_column(default=None)
     source_record: Mapped[str | None] = mapped_column(String(200), default=None)
     added_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(index=True)
     removed_at: Mapped[datetime | None] = mapped_column(default=None)
+    pdq_quality: Mapped[int | None] = mapped_column(default=None)
+    #: The last imported version that listed the entry.
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("hash_set_versions.id"), default=None)
+    #: The version in which the entry was last added, changed or removed.
+    changed_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hash_set_versions.id"), index=True, default=None
+    )
 
 
 class MediaMatch(Base):
@@ -95,5 +126,33 @@ class MediaMatch(Base):
     known_hash_id: Mapped[int] = mapped_column(ForeignKey("known_hashes.id"), index=True)
     hash_type: Mapped[str] = mapped_column(String(16))
     distance: Mapped[int] = mapped_column(default=0)
-    method: Mapped[str] = mapped_column(String(32))  # exact | pdq_confirmed_full | pdq_fast
+    method: Mapped[str] = mapped_column(String(32))  # one of MATCH_METHODS
     matched_at: Mapped[datetime]
+
+
+class TriageState(Base):
+    """The known status of one media item as last triaged (see the module docstring)."""
+
+    __tablename__ = "triage_states"
+
+    media_id: Mapped[int] = mapped_column(
+        ForeignKey("media.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(Text)  # canonical JSON
+    digest: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+class TriageChange(Base):
+    """One change of an item's known status, with what caused it."""
+
+    __tablename__ = "triage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(index=True)
+    cause: Mapped[str] = mapped_column(String(200))
+    old_class: Mapped[str] = mapped_column(String(24))
+    new_class: Mapped[str] = mapped_column(String(24))
+    old_status: Mapped[str] = mapped_column(Text)  # canonical JSON
+    new_status: Mapped[str] = mapped_column(Text)

@@ -19,11 +19,6 @@ from sqlalchemy.orm import Session
 from sentinela.db.media import EntryError, Media, MediaMetadata, Occurrence
 
 
-def path_key(path: str) -> str:
-    """The bounded unique key of a path inside an exhibit."""
-    return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
-
-
 @dataclass
 class Batch:
     """Rows waiting to be written together."""

@@ -14,16 +14,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar
 
-from sentinela.errors import ConfigurationError
-from sentinela.ingest.tasks import process_task
+from sentinela.errors import ConfigurationError, JobError
+from sentinela.ingest.tasks import process_task, ray_task, worker_setup
 from sentinela.registry import Registry
 
 Task = dict[str, Any]
 Result = dict[str, Any]
+
+#: Tasks in flight per worker: enough to keep every worker busy, few enough that memory
+#: stays flat (a task may carry an archive member's bytes).
+WINDOW_PER_WORKER = 4
 
 
 def default_workers() -> int:
@@ -35,18 +40,35 @@ def default_workers() -> int:
 
 
 class Executor(ABC):
-    """Runs tasks and yields their results as they complete."""
+    """Runs tasks and yields their results as they complete.
+
+    Why executors only run :func:`process_task` and never touch the database: the driver
+    is the single writer, so batches, their audit events and the job's counters stay
+    consistent whatever runs the hashing, and a worker lost mid-task (a killed process, a
+    Ray node gone) loses nothing but work that is redone on resume. Why tasks are plain
+    dictionaries: the same task runs in this process, in a local pool or on a Ray node.
+
+    Attributes:
+        requested: the worker count asked for (0 = decide: one per core, or the cluster's).
+        workers: the worker count used on this machine.
+        cfg: :meth:`WorkerConfig.as_dict`, sent with every task.
+        address: where to find a cluster (Ray only).
+    """
 
     name: ClassVar[str]
 
     def __init__(self, workers: int, cfg: dict[str, Any], address: str | None = None) -> None:
+        self.requested = workers
         self.workers = workers or default_workers()
         self.cfg = cfg
         self.address = address
 
     @abstractmethod
-    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
-        """Process every task; yield each result once."""
+    def run(self, tasks: Iterable[Task]) -> Generator[Result, None, None]:
+        """Process every task; yield each result once.
+
+        Closing the generator early stops the work: tasks not started are dropped.
+        """
 
     def close(self) -> None:  # noqa: B027 - optional hook; most executors hold nothing
         """Release workers."""
@@ -57,35 +79,49 @@ class InlineExecutor(Executor):
 
     name = "inline"
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+    def run(self, tasks: Iterable[Task]) -> Generator[Result, None, None]:
         for task in tasks:
             yield process_task(task, self.cfg)
 
 
 class LocalExecutor(Executor):
-    """A pool of worker processes (forkserver: no inherited threads or connections)."""
+    """A pool of worker processes on this machine, one per core by default.
+
+    Workers start from a forkserver that has already imported the hashing code, so they
+    inherit no threads, database connections or progress bars from the driver and start
+    fast. Closing the result iterator early (Ctrl-C, an error in the driver) cancels the
+    tasks not yet started.
+    """
 
     name = "local"
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+    def run(self, tasks: Iterable[Task]) -> Generator[Result, None, None]:
         ctx = multiprocessing.get_context("forkserver")
-        window = self.workers * 4
-        with ProcessPoolExecutor(self.workers, mp_context=ctx) as pool:
-            pending: set[Future[Result]] = set()
+        ctx.set_forkserver_preload(["sentinela.ingest.tasks"])
+        window = self.workers * WINDOW_PER_WORKER
+        pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker_setup)
+        pending: set[Future[Result]] = set()
+        try:
             for task in tasks:
                 pending.add(pool.submit(process_task, task, self.cfg))
                 if len(pending) >= window:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        yield fut.result()
-            for fut in _drain(pending):
-                yield fut.result()
+                    yield from _results(done)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from _results(done)
+        except BrokenProcessPool as exc:
+            raise JobError(
+                "a worker process died (killed, or out of memory); run the ingest again to "
+                "resume it"
+            ) from exc
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _drain(pending: set[Future[Result]]) -> Iterator[Future[Result]]:
-    while pending:
-        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-        yield from done
+def _results(done: set[Future[Result]]) -> Iterator[Result]:
+    for fut in done:
+        yield fut.result()
 
 
 class RayExecutor(Executor):
@@ -93,7 +129,7 @@ class RayExecutor(Executor):
 
     name = "ray"
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+    def run(self, tasks: Iterable[Task]) -> Generator[Result, None, None]:
         try:
             import ray
         except ImportError:
@@ -112,10 +148,12 @@ class RayExecutor(Executor):
             else:
                 ray.init(address=self.address, log_to_driver=False)
             started_here = True
-        remote = ray.remote(process_task)
-        window = self.workers * 4
+        remote = ray.remote(num_cpus=1)(ray_task)
+        resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
+        slots = self.requested or int(resources.get("CPU", self.workers))
+        window = max(1, slots) * WINDOW_PER_WORKER
+        pending: list[Any] = []
         try:
-            pending: list[Any] = []
             for task in tasks:
                 pending.append(remote.remote(task, self.cfg))
                 if len(pending) >= window:
@@ -127,6 +165,8 @@ class RayExecutor(Executor):
                 for ref in done:
                     yield ray.get(ref)
         finally:
+            for ref in pending:
+                ray.cancel(ref)
             if started_here:
                 ray.shutdown()
 

@@ -122,8 +122,24 @@ def finish_job(
     elapsed: float,
     message: str,
     custody: tuple[int, str, str] | None = None,
+    *,
+    skipped: int | None = None,
 ) -> JobView:
-    """Close a job with ``status``; on completion record the 'ingested' custody event."""
+    """Close a job with ``status``.
+
+    Args:
+        ctx: the service context (its actor is recorded).
+        job_id: the job.
+        status: ``completed``, ``interrupted`` or ``failed``.
+        elapsed: seconds this attempt ran (added to the job's total).
+        message: why it stopped, for a failure or an interruption.
+        custody: ``(exhibit id, case number, label)`` to record the ``ingested`` custody
+            event (on completion).
+        skipped: entries this attempt found already done.
+
+    Raises:
+        NotFoundError: no such job.
+    """
     with ctx.transaction() as session:
         actor = ctx.actor(session)
         job = session.get(IngestJob, job_id)
@@ -138,6 +154,8 @@ def finish_job(
         job.updated_at = now
         job.elapsed_seconds += elapsed
         job.message = message[:2000]
+        if skipped is not None:
+            job.files_skipped = skipped
         if status == "completed":
             job.finished_at = now
         if custody is not None:

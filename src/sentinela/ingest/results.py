@@ -1,49 +1,78 @@
-"""Turn one worker result into rows of a batch."""
+"""Turn worker results and walk failures into rows of a batch.
+
+Everything that reaches a row is made storable first: seized data is hostile, and a NUL in
+an archive member's name or a 10 kB EXIF ``Software`` field would otherwise make PostgreSQL
+refuse the whole batch. Text is kept as found except for NUL and unpaired surrogates (shown
+as backslash escapes) and length (cut to the column's size).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from sentinela.evidence.entries import Entry
-from sentinela.ingest.batch import Batch, path_key
+from sentinela.ingest.batch import Batch
 
-#: FileHashResult metadata keys -> MediaMetadata columns.
-_META_COLUMNS = {
-    "make": "camera_make",
-    "model": "camera_model",
-    "serial_number": "camera_serial",
-    "datetime_original": "taken_at",
-    "gps_latitude": "gps_lat",
-    "gps_longitude": "gps_lon",
-    "gps_altitude": "gps_alt",
-    "software": "software",
+#: FileHashResult metadata keys -> (MediaMetadata column, its length or None for numbers).
+_META_COLUMNS: Final[dict[str, tuple[str, int | None]]] = {
+    "make": ("camera_make", 200),
+    "model": ("camera_model", 200),
+    "serial_number": ("camera_serial", 200),
+    "datetime_original": ("taken_at", 64),
+    "gps_latitude": ("gps_lat", None),
+    "gps_longitude": ("gps_lon", None),
+    "gps_altitude": ("gps_alt", None),
+    "software": ("software", 300),
 }
+#: Longest error message kept.
+MESSAGE_CHARS: Final = 2000
 
 
-def add_result(batch: Batch, entry: Entry, result: dict[str, Any]) -> None:
-    """Add the rows for ``entry`` given its worker ``result``."""
-    key = path_key(entry.path)
+def storable(text: str, limit: int | None = None) -> str:
+    """``text`` as every supported database accepts it (no NUL, valid UTF-8), cut to
+    ``limit`` characters."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\\x00")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if limit is None else text[:limit]
+
+
+def error_row(path: str, key: str, code: str, message: str) -> dict[str, Any]:
+    """An ``entry_errors`` row (without exhibit, job and time, which the batch adds)."""
+    return {
+        "path": storable(path),
+        "path_key": key,
+        "code": storable(str(code), 64),
+        "message": storable(message, MESSAGE_CHARS),
+    }
+
+
+def add_result(batch: Batch, key: str, entry: Entry, result: dict[str, Any]) -> None:
+    """Add the rows for ``entry`` (occurrence key ``key``) given its worker ``result``.
+
+    A file that could not be hashed gives one error row. A file that was hashed gives an
+    occurrence, its media row (once per batch) and metadata; when its image part failed
+    (corrupt, truncated, a decompression bomb, zero bytes) it also gives an error row that
+    points at the media item.
+    """
     batch.files += 1
-    batch.size += entry.size
     if not result["ok"]:
-        batch.errors.append(
-            {
-                "path": entry.path,
-                "path_key": key,
-                "code": result["code"],
-                "message": result["message"],
-            }
-        )
+        batch.size += entry.size
+        batch.errors.append(error_row(entry.path, key, result["code"], result["message"]))
         return
     h = result["hashes"]
+    batch.size += h["size"]
     sha = h["sha256"]
     if sha not in batch.media:
         batch.media[sha] = {
             "md5": h["md5"],
             "sha1": h["sha1"],
             "size": h["size"],
-            "mime": h["mime"],
-            "family": h["family"],
+            "mime": storable(h["mime"], 100),
+            "family": storable(h["family"], 32),
             "width": h.get("width"),
             "height": h.get("height"),
             "pdq": h.get("pdq"),
@@ -52,16 +81,17 @@ def add_result(batch: Batch, entry: Entry, result: dict[str, Any]) -> None:
             "vault_stored": bool(result["stored"]),
             "has_thumbnail": bool(result["thumbnail"]),
         }
-        meta = h.get("metadata") or {}
-        cols = {col: meta.get(k) for k, col in _META_COLUMNS.items()}
-        if any(v is not None for v in cols.values()):
-            batch.metadata[sha] = cols
+        meta = _metadata_row(h.get("metadata") or {})
+        if meta is not None:
+            batch.metadata[sha] = meta
     batch.occurrences.append(
         {
             "sha256": sha,
-            "path": entry.path,
+            "path": storable(entry.path),
             "path_key": key,
-            "parent_container": entry.parent_container,
+            "parent_container": (
+                storable(entry.parent_container) if entry.parent_container is not None else None
+            ),
             "deleted": entry.deleted,
             "extension_mismatch": bool(h.get("extension_mismatch")),
             "mtime": entry.mtime,
@@ -71,12 +101,15 @@ def add_result(batch: Batch, entry: Entry, result: dict[str, Any]) -> None:
         }
     )
     if h.get("error_kind"):
-        batch.errors.append(
-            {
-                "path": entry.path,
-                "path_key": key,
-                "code": h["error_kind"],
-                "message": h.get("error") or h["error_kind"],
-                "sha256": sha,
-            }
-        )
+        row = error_row(entry.path, key, h["error_kind"], h.get("error") or h["error_kind"])
+        batch.errors.append({**row, "sha256": sha})
+
+
+def _metadata_row(meta: dict[str, Any]) -> dict[str, Any] | None:
+    row: dict[str, Any] = {}
+    for field, (column, limit) in _META_COLUMNS.items():
+        value = meta.get(field)
+        if isinstance(value, str):
+            value = storable(value, limit)
+        row[column] = value
+    return row if any(v is not None for v in row.values()) else None

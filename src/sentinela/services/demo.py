@@ -29,6 +29,8 @@ DEMO_EXHIBITS: tuple[tuple[str, str, str], ...] = (
 )
 #: The generated folder exhibit (benign photos made by code).
 DEMO_FOLDER_LABEL = "EXH-003"
+#: How many images the generated exhibit holds by default.
+DEMO_IMAGES = 240
 
 
 @dataclass
@@ -58,9 +60,18 @@ def _exists(ctx: ServiceContext, model: type[User] | type[Case], column: str, va
         )
 
 
-def run_demo(ctx: ServiceContext, testdata: Path) -> DemoResult:
+def run_demo(ctx: ServiceContext, testdata: Path, *, images: int = DEMO_IMAGES) -> DemoResult:
     """Initialise, create the demo users and case, register the fixture exhibits and a
-    generated folder of benign photos."""
+    generated folder of benign photos.
+
+    Args:
+        ctx: the service context (no actor needed: the demo creates its own users).
+        testdata: the folder holding ``EXH-001.E01`` and ``EXH-001.dd``.
+        images: how many images to generate (only when the folder does not exist yet).
+
+    Returns:
+        What was created, and every demo exhibit.
+    """
     initialise(ctx)
     result = DemoResult(DEMO_CASE)
     if not _exists(ctx, User, "username", DEMO_ADMIN):
@@ -91,7 +102,9 @@ def run_demo(ctx: ServiceContext, testdata: Path) -> DemoResult:
             unit="National Cybercrime Unit",
         )
         result.created.append(f"case {DEMO_CASE}")
-    folder = build_demo_exhibit(ctx.settings.data_dir / "demo-exhibits" / "laptop-home")
+    folder = build_demo_exhibit(
+        ctx.settings.data_dir / "demo-exhibits" / "laptop-home", images=images
+    )
     plan = [(label, testdata / name, seized_from) for label, name, seized_from in DEMO_EXHIBITS]
     plan.append((DEMO_FOLDER_LABEL, folder, "laptop, home folder (generated benign photos)"))
     for label, path, seized_from in plan:

@@ -16,7 +16,18 @@ from sentinela.settings import Settings
 from sentinela.web.config import WorkspaceConfig
 from sentinela.web.errors import install_error_handlers
 from sentinela.web.rendering import build_templates
-from sentinela.web.routes import adjudication, auth, cases, exposure, media, review
+from sentinela.web.routes import (
+    adjudication,
+    api_v1,
+    auth,
+    cases,
+    deconfliction,
+    exposure,
+    media,
+    review,
+    victim_id,
+    visual_links,
+)
 from sentinela.web.security import SecurityHeaders
 from sentinela.web.state import Workspace
 
@@ -29,6 +40,10 @@ ROUTERS = (
     media.router,
     adjudication.router,
     exposure.router,
+    victim_id.router,
+    deconfliction.router,
+    visual_links.router,
+    api_v1.router,
 )
 
 

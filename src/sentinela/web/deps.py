@@ -3,7 +3,9 @@
 * :data:`Public` — anyone (the sign-in page, health, static files);
 * :data:`CurrentUser` — any signed-in user (their own account, cases and exposure);
 * :data:`RequireCaseMember` — a signed-in member of the case named in the path;
-* :data:`RequireSupervisor` — a signed-in lead of at least one case.
+* :data:`RequireSupervisor` — a signed-in lead of at least one case;
+* :func:`~sentinela.web.provider_auth.provider_key` — a provider's API key with a scope
+  (``/api/v1`` only; see ``web/provider_auth.py``).
 
 Unsafe methods add :data:`CsrfChecked`. ``tests/web/test_route_permissions.py`` walks every
 route of the app and checks that it refuses the people it should.
@@ -28,6 +30,7 @@ from sentinela.services.case_media import require_supervisor
 from sentinela.services.context import ServiceContext
 from sentinela.services.permissions import require_member
 from sentinela.web.config import WorkspaceConfig
+from sentinela.web.provider_auth import provider_key
 from sentinela.web.security import SESSION_COOKIE
 from sentinela.web.state import Workspace
 
@@ -169,4 +172,4 @@ def supervisor(viewer: CurrentUser) -> Viewer:
 RequireSupervisor = Annotated[Viewer, Depends(supervisor)]
 
 #: The dependencies that count as a permission declaration (checked by the tests).
-PERMISSION_DEPENDENCIES = (public, current_user, case_member, supervisor)
+PERMISSION_DEPENDENCIES = (public, current_user, case_member, supervisor, provider_key)

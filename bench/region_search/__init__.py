@@ -1,0 +1,1 @@
+"""Region-search benchmark: the faiss inverted-file index against brute-force matching."""

@@ -1,0 +1,1 @@
+"""Integrations with other tools; each lives in its own subpackage and optional extra."""

@@ -1,0 +1,1 @@
+"""The examination report: collected from the database, rendered as HTML, JSON and CSV."""

@@ -1,0 +1,14 @@
+"""Statistics fixtures: the hand-checked fixture on each backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from sentinela.services.context import ServiceContext
+from tests.stats.helpers import Fixture, build
+
+
+@pytest.fixture
+def fx(ctx: ServiceContext) -> Fixture:
+    """The fixture of ``tests/stats/helpers.py``, written into ``ctx``'s database."""
+    return build(ctx)
