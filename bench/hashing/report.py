@@ -54,6 +54,8 @@ def run_bench(args: argparse.Namespace, cpu: int) -> int:
     print(
         f"\nfull-resolution PDQ identical to threatexchange's (hash and quality): {agree}/{total}"
     )
+    same, compared = drift.sampled_agreement
+    print(f"sampled PDQ identical to pdqhash on the same drafted pixels: {same}/{compared}")
 
     if args.sweep:
         _sweep(images, [int(t) for t in args.sweep.split(",")], args.rounds)

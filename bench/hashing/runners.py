@@ -14,7 +14,13 @@ from threatexchange.signal_type.pdq.signal import PdqSignal
 
 from bench.hashing.dataset import BenchImage
 from sentinela.hashing.hasher import hash_path
-from sentinela.hashing.images import ImageLimits, pdq_fast, pdq_full
+from sentinela.hashing.images import (
+    ImageLimits,
+    decode_image,
+    pdq_fast,
+    pdq_from_decoded,
+    pdq_full,
+)
 from sentinela.hashing.types.pdq import Pdq
 
 Runner = Callable[[Path], object]
@@ -84,10 +90,18 @@ def time_rounds(
 
 @dataclass
 class Drift:
-    """Hamming distances between drafted and full-resolution PDQ, per image."""
+    """Hamming distances between drafted and full-resolution PDQ, per image.
+
+    Attributes:
+        distances: per size class, ingest's PDQ (drafted, sampled) vs full-resolution pdqhash.
+        threatexchange_agreement: (identical, compared) full-resolution hashes.
+        sampled_agreement: (identical, compared): ``pdq_sampled`` vs ``pdqhash`` on the very
+            same drafted pixels (hash and quality), i.e. the drift the sampled core adds.
+    """
 
     distances: dict[str, list[int]]
     threatexchange_agreement: tuple[int, int]
+    sampled_agreement: tuple[int, int] = (0, 0)
 
     def stats(self, size_class: str | None = None) -> tuple[float, float, int]:
         """(median, p99, max) over one class or all images."""
@@ -105,12 +119,17 @@ def measure_drift(
     our full-resolution PDQ equals python-threatexchange's hash exactly."""
     pdq = Pdq()
     distances: dict[str, list[int]] = {}
-    agree = 0
+    agree = sampled = 0
     for image in images:
         data = image.path.read_bytes()
         full = pdq_full(data, limits=limits)
         fast = pdq_fast(data, limits=limits)
         distances.setdefault(image.size_class, []).append(pdq.distance(full.hash, fast.hash))
+        drafted = decode_image(data, limits=limits, draft=True)
+        if pdq_from_decoded(drafted) == pdq_from_decoded(drafted, reference=True):
+            sampled += 1
         if check_threatexchange and pdq_from_bytes(data) == (full.hash, full.quality):
             agree += 1
-    return Drift(distances, (agree, len(images) if check_threatexchange else 0))
+    return Drift(
+        distances, (agree, len(images) if check_threatexchange else 0), (sampled, len(images))
+    )

@@ -35,11 +35,15 @@ from sentinela.visual.region_index import RegionIndex
 
 
 def parse() -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m bench.region_search", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m bench.region_search", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--images", type=int, default=100_000, help="pictures indexed")
     p.add_argument("--planted", type=int, default=200, help="pictures holding the object")
     p.add_argument("--queries", type=int, default=20, help="region queries")
-    p.add_argument("--subset", type=int, default=1000, help="pictures in the brute-force comparison")
+    p.add_argument(
+        "--subset", type=int, default=1000, help="pictures in the brute-force comparison"
+    )
     p.add_argument("--features", type=int, default=150, help="ORB keypoints per indexed picture")
     p.add_argument("--nlist", type=int, default=1024, help="inverted lists")
     p.add_argument("--nprobe", type=int, default=16, help="lists probed per descriptor")
@@ -47,7 +51,9 @@ def parse() -> argparse.Namespace:
     return p.parse_args()
 
 
-def _timed(search: object, queries: list[Features], params: MatchParams) -> tuple[list[float], list[set[int]]]:
+def _timed(
+    search: object, queries: list[Features], params: MatchParams
+) -> tuple[list[float], list[set[int]]]:
     times, found = [], []
     for q in queries:
         start = time.perf_counter()
@@ -73,13 +79,17 @@ def main() -> None:
     args = parse()
     rng = np.random.default_rng(1)
     seeds = list(range(args.images))
-    planted_seeds = {int(s) for s in rng.choice(args.images, size=min(args.planted, args.images), replace=False)}
+    planted_seeds = {
+        int(s) for s in rng.choice(args.images, size=min(args.planted, args.images), replace=False)
+    }
     t0 = time.perf_counter()
     items = corpus_features(seeds, planted_seeds, args.features, args.workers)
     t_extract = time.perf_counter() - t0
     rows = sum(len(f) for _, f in items)
-    print(f"corpus: {args.images} pictures, {len(planted_seeds)} with the object, {rows} keypoints; "
-          f"generated and extracted in {t_extract:.1f} s ({args.workers} processes)")
+    print(
+        f"corpus: {args.images} pictures, {len(planted_seeds)} with the object, {rows} keypoints; "
+        f"generated and extracted in {t_extract:.1f} s ({args.workers} processes)"
+    )
 
     queries = []
     for k in range(args.queries):
@@ -95,10 +105,18 @@ def main() -> None:
         size = index.file_bytes(Path(tmp))
     times, found = _timed(index, queries, params)
     recall, extra = _recall(found, planted_seeds)
-    print(f"\nfast index ({index.kind}, nlist {args.nlist}, nprobe {args.nprobe}) over {args.images} pictures")
-    print(f"  build {t_build:.1f} s; size on disk {size / 2**20:.1f} MiB ({size / args.images:.0f} B per picture)")
-    print(f"  query p50 {_ms(times, 50):.1f} ms, p90 {_ms(times, 90):.1f} ms "
-          f"(query keypoints: median {int(np.median([len(q) for q in queries]))})")
+    print(
+        f"\nfast index ({index.kind}, nlist {args.nlist}, nprobe {args.nprobe}) "
+        f"over {args.images} pictures"
+    )
+    print(
+        f"  build {t_build:.1f} s; size on disk {size / 2**20:.1f} MiB "
+        f"({size / args.images:.0f} B per picture)"
+    )
+    print(
+        f"  query p50 {_ms(times, 50):.1f} ms, p90 {_ms(times, 90):.1f} ms "
+        f"(query keypoints: median {int(np.median([len(q) for q in queries]))})"
+    )
     print(f"  recall on planted objects {recall:.1%}; non-planted hits per query {extra:.2f}")
 
     in_subset = sorted(planted_seeds)[: args.subset // 2]
@@ -113,11 +131,21 @@ def main() -> None:
     f_recall, f_extra = _recall(f_found, sub_truth)
     b_recall, b_extra = _recall(b_found, sub_truth)
     same = sum(a == b for a, b in zip(f_found, b_found, strict=True))
-    print(f"\nsubset of {len(sub_items)} pictures ({len(sub_truth)} with the object), same {args.queries} queries")
-    print(f"  fast ({sub_index.kind}) p50 {_ms(f_times, 50):.1f} ms; recall {f_recall:.1%}; extra {f_extra:.2f}")
-    print(f"  brute-force      p50 {_ms(b_times, 50):.1f} ms; recall {b_recall:.1%}; extra {b_extra:.2f}")
-    print(f"  brute/fast median time ratio {np.median(b_times) / np.median(f_times):.1f}x; "
-          f"identical result sets on {same}/{args.queries} queries")
+    print(
+        f"\nsubset of {len(sub_items)} pictures ({len(sub_truth)} with the object), "
+        f"same {args.queries} queries"
+    )
+    print(
+        f"  fast ({sub_index.kind}) p50 {_ms(f_times, 50):.1f} ms; "
+        f"recall {f_recall:.1%}; extra {f_extra:.2f}"
+    )
+    print(
+        f"  brute-force p50 {_ms(b_times, 50):.1f} ms; recall {b_recall:.1%}; extra {b_extra:.2f}"
+    )
+    print(
+        f"  brute/fast median time ratio {np.median(b_times) / np.median(f_times):.1f}x; "
+        f"identical result sets on {same}/{args.queries} queries"
+    )
 
 
 if __name__ == "__main__":

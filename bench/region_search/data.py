@@ -26,7 +26,9 @@ def shapes(seed: int, size: int = SIZE, count: int = 25) -> Image.Image:
         x0, y0 = (int(v) for v in rng.integers(0, size, 2))
         w, h = (int(v) for v in rng.integers(5, size // 3, 2))
         colour = tuple(int(v) for v in rng.integers(0, 256, 3))
-        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x0 + w, y0 + h), fill=colour)
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(
+            (x0, y0, x0 + w, y0 + h), fill=colour
+        )
     return img
 
 
@@ -38,7 +40,9 @@ def sticker(size: int = 88) -> Image.Image:
         x0, y0 = (int(v) for v in rng.integers(0, size, 2))
         w, h = (int(v) for v in rng.integers(3, size // 4, 2))
         colour = tuple(int(v) for v in rng.integers(0, 200, 3))
-        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x0 + w, y0 + h), fill=colour)
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(
+            (x0, y0, x0 + w, y0 + h), fill=colour
+        )
     return img
 
 

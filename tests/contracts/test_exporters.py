@@ -41,6 +41,28 @@ from tests.formats.export_helpers import (
     write,
 )
 
+EXPORT_SUPPORT_MODULES = frozenset(
+    {
+        "export_base",
+        "export_records",
+        "exporters",
+        "vics_writer",
+        "case_uco_nodes",
+        "case_uco_reader",
+    }
+)
+EXPORTER_MODULES = frozenset(
+    {
+        "vics2_cases_export",
+        "vics2_media_export",
+        "vics1_export",
+        "case_uco_export",
+        "icse_csv_export",
+    }
+)
+#: Every module of the write side; ``test_formats.py`` skips them in its importer check.
+EXPORT_MODULES = EXPORT_SUPPORT_MODULES | EXPORTER_MODULES
+
 
 def _hash_set_records() -> list[HashRecord]:
     return [png_record(occurrences=()), empty_record(occurrences=())]
@@ -227,6 +249,7 @@ class TestIcseCsvContract(ExporterContract):
 def test_every_exporter_module_is_registered() -> None:
     registry = build_exporter_registry()
     found: dict[str, type[Exporter]] = {}
+    modules: set[str] = set()
     for info in pkgutil.iter_modules(sentinela.formats.__path__):
         module = importlib.import_module(f"sentinela.formats.{info.name}")
         for _, cls in inspect.getmembers(module, inspect.isclass):
@@ -236,7 +259,11 @@ def test_every_exporter_module_is_registered() -> None:
                 and not inspect.isabstract(cls)
             ):
                 found[cls.name] = cls
+                modules.add(info.name)
     assert sorted(found) == registry.names()
+    assert modules == EXPORTER_MODULES
+    for name, cls in found.items():
+        assert type(registry.get(name)) is cls
 
 
 def test_every_exporter_has_a_contract_test_and_a_reader() -> None:

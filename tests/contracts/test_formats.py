@@ -31,9 +31,11 @@ from sentinela.formats.plain_list import PlainListImporter
 from sentinela.formats.records import Deletion, HashRecord, normalise_digest
 from sentinela.formats.vics import VicsImporter
 from sentinela.hashsets.schemes import default_catalogue
+from tests.contracts.test_exporters import EXPORT_MODULES
 from tests.formats.helpers import DATA, PNG_PDQ, media, write_vics
 
-SUPPORT_MODULES = {"base", "fields", "records", "vics_header", "vics_media"}
+# The write side (exporters and their support modules) is checked in test_exporters.py.
+SUPPORT_MODULES = {"base", "fields", "records", "vics_header", "vics_media"} | EXPORT_MODULES
 
 FIXTURES: dict[str, tuple[str, ...]] = {
     "vics": (

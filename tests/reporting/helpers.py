@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -115,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             route(self)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -195,7 +195,7 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
                 data = b""
                 while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
-                self.server.sink.messages.append(message_from_bytes(data))
+                self.server.sink.messages.append(message_from_bytes(data, policy=policy.default))
                 self.server.sink.recipients.append(rcpts)
                 self._say("250 queued")
             elif verb == "QUIT":

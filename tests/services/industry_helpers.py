@@ -105,6 +105,10 @@ def sample_known(count: int, seed: int = 7) -> list[Known]:
     ]
 
 
+#: A fixed sample for the web and client tests.
+KNOWN_SAMPLE = sample_known(24, seed=11)
+
+
 def digests_of(data: bytes) -> dict[str, str]:
     """MD5, SHA-1 and SHA-256 of ``data``."""
     return {

@@ -80,8 +80,9 @@ def test_vics_case_export_reads_back_with_category_series_and_custody(
 
 
 def test_case_uco_export_validates_and_lists_its_own_export_event(
-    ctx: ServiceContext, tmp_path: Path
+    sqlite_ctx: ServiceContext, tmp_path: Path
 ) -> None:
+    ctx = sqlite_ctx  # validation does not depend on the database: one backend is enough
     case_validate = pytest.importorskip("case_utils.case_validate")
     seeded = seed_exchange_case(ctx, items=2)
     classify(ctx, seeded.media[0], "2")

@@ -210,7 +210,10 @@ def test_a_tampered_database_record_is_detected_and_cannot_be_repaired(ctx: Serv
     classify(ctx, seeded.media[0], "1")
     build_feed(vic, "icse")
     with ctx.transaction() as session:
-        session.execute(update(FeedItem).values(state=FeedItem.state + " "))
+        item = session.execute(select(FeedItem)).scalar_one()
+        item.state = item.state.replace(
+            "interpol_baseline:baseline", "interpol_baseline:not_baseline"
+        )
     report = verify_feeds(vic, "icse")
     assert any("disagree" in line for line in report.lines())
     with pytest.raises(FeedChainError, match="byte for byte"):

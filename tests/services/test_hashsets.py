@@ -31,8 +31,8 @@ from sentinela.services.hashsets import ImportRequest, import_hash_set, remove_h
 from tests.services.known_helpers import (
     audit_actions,
     count,
-    encode,
     drawing,
+    encode,
     evidence,
     hold,
     triage_class,
@@ -73,7 +73,11 @@ def test_import_vics_set_with_provenance(ctx: ServiceContext, tmp_path: Path) ->
     assert result.format == "vics" and result.mode == "snapshot" and result.version == "1"
     entries = _entries(ctx, "national-us")
     first = entries[f"md5:{_md5(1)}"]
-    assert (first.category_scheme, first.category_code, first.series) == ("project_vic_us", "1", "S-1")
+    assert (first.category_scheme, first.category_code, first.series) == (
+        "project_vic_us",
+        "1",
+        "S-1",
+    )
     assert first.victim_identified is True
     assert len(entries) == 3  # two MD5 and one SHA-1
     detail = show_hash_set(ctx, "national-us")
@@ -120,11 +124,15 @@ def test_ncmec_feed_is_a_delta_with_deletions(ctx: ServiceContext, tmp_path: Pat
     assert result.mode == "delta" and result.set.scheme == "industry"
     live_before = result.set.entries
     with ctx.transaction() as session:
-        source_id = session.execute(
-            select(KnownHash.source_record).where(
-                KnownHash.source_record.is_not(None), KnownHash.removed_at.is_(None)
+        source_id = (
+            session.execute(
+                select(KnownHash.source_record).where(
+                    KnownHash.source_record.is_not(None), KnownHash.removed_at.is_(None)
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
     assert source_id
     feed = tmp_path / "deletions.xml"
     feed.write_text(

@@ -11,7 +11,14 @@ from sentinela.errors import AccessDenied
 from sentinela.services import region_indexing, visual_search
 from sentinela.services.context import ServiceContext
 from sentinela.visual.features import NoKeypointsError, Region, RegionError
-from tests.services.victim_id_helpers import World, add_image, make_world, open_case, planted, shapes
+from tests.services.victim_id_helpers import (
+    World,
+    add_image,
+    make_world,
+    open_case,
+    planted,
+    shapes,
+)
 
 
 def _pdq(base: int, flips: int, rng: random.Random) -> str:
@@ -43,7 +50,10 @@ def world(sqlite_ctx: ServiceContext) -> World:
 
 def test_pdq_near_duplicates_across_the_country(world: World) -> None:
     found = visual_search.similar_media(world.as_("vera"), "A-1", world.media["query"])
-    assert {h.media_id for h in found.hits} == {world.media["planted-101"], world.media["planted-102"]}
+    assert {h.media_id for h in found.hits} == {
+        world.media["planted-101"],
+        world.media["planted-102"],
+    }
     assert all(h.case_number == "A-2" and h.score == 4 for h in found.hits)
     assert (found.hidden.count, found.hidden.units) == (2, ("Unit B",))
 
@@ -77,8 +87,6 @@ def test_region_search_refuses_bad_regions(world: World) -> None:
     with pytest.raises(NoKeypointsError):
         visual_search.region_search(vera, "A-1", world.media["flat"], Region(0.1, 0.1, 0.8, 0.8))
     with pytest.raises(AccessDenied):
-        visual_search.region_search(
-            world.as_("viktor"), "A-1", query, Region(0.1, 0.1, 0.5, 0.5)
-        )
+        visual_search.region_search(world.as_("viktor"), "A-1", query, Region(0.1, 0.1, 0.5, 0.5))
     with pytest.raises(AccessDenied):
         region_indexing.index_regions(vera)  # a system task: administrators only

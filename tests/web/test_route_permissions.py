@@ -29,6 +29,14 @@ PUBLIC = {
     ("GET", "/sign-in.json"),
     ("POST", "/sign-in"),
     ("GET", "/health"),
+    # the public reporting site (tests/web/test_public.py) and the partner hotlines' API, which
+    # checks its API key itself (tests/web/test_reporting_partner.py)
+    *{("GET", p) for p in ("/report", "/report/status", "/prevention", "/prevention/{slug}")},
+    *{("GET", p + ".json") for p in ("/report", "/report/status", "/prevention")},
+    *{("GET", "/prevention/{slug}.json"), ("GET", "/quiz/{quiz_id}")},
+    *{("GET", "/quiz/{quiz_id}.json"), ("POST", "/quiz/{quiz_id}")},
+    *{("POST", "/report"), ("POST", "/report/status")},
+    *{("POST", "/api/partner/reports"), ("POST", "/api/partner/status")},
 }
 PUBLIC_MOUNTS = {"/static"}
 #: Signed-in users only, but about the user themself, not a case.
@@ -44,6 +52,27 @@ SIGNED_IN = {
     ("GET", "/exposure"),
     ("GET", "/exposure.json"),
 }
+#: Not case data but role-gated (statistics: unit heads and administrators); the refusal of
+#: other signed-in users is tested in tests/web/test_statistics.py.
+ROLE_GATED = {
+    ("GET", p)
+    for p in (
+        "/statistics",
+        "/statistics.json",
+        "/statistics/definitions",
+        "/statistics/definitions.json",
+        "/statistics/annual",
+        "/statistics/annual.json",
+        "/statistics/annual/report.html",
+        "/statistics/annual/report.pdf",
+        "/statistics/export.csv",
+        "/statistics/export.json",
+    )
+}
+
+#: The provider API: an API key with a scope, never a session; everyone else gets 401 (audited).
+#: Scopes, rate limits and bad input are tested in tests/web/test_api_v1.py.
+PROVIDER_API = "/api/v1/"
 
 
 def _routes(web: Web) -> list[tuple[str, str, APIRoute]]:
@@ -105,7 +134,10 @@ def test_anonymous_is_refused_everywhere_but_public_routes(web: Web, adjudicatio
         if (method, path) in PUBLIC:
             continue
         response = c.request(method, _url(path, web, adjudication_id), data={"code": "1"})
-        if method == "GET" and not path.endswith(".json"):
+        if path.startswith(PROVIDER_API):
+            assert response.status_code == 401, (method, path, response.text)
+            assert response.json()["error"] == "ApiKeyRejected"
+        elif method == "GET" and not path.endswith(".json"):
             assert response.status_code == 303, (method, path)
             assert response.headers["location"] == "/sign-in"
         else:
@@ -117,7 +149,7 @@ def test_non_member_is_refused_and_audited(web: Web, adjudication_id: int) -> No
     admin = web.sign_in("admin")  # an administrator, but not a member of C-1
     checked = 0
     for method, path, _ in _routes(web):
-        if (method, path) in PUBLIC | SIGNED_IN:
+        if (method, path) in PUBLIC | SIGNED_IN | ROLE_GATED or path.startswith(PROVIDER_API):
             continue
         with web.ctx.transaction() as session:
             before = session.execute(select(func.count(AuditEvent.seq))).scalar_one()
@@ -133,6 +165,26 @@ def test_non_member_is_refused_and_audited(web: Web, adjudication_id: int) -> No
             assert (event.action, event.actor) == ("access.denied", "admin")
         checked += 1
     assert checked >= 12
+
+
+def test_provider_api_refuses_a_signed_in_session_and_audits(
+    web: Web, adjudication_id: int
+) -> None:
+    admin = web.sign_in("admin")
+    checked = 0
+    for method, path, _ in _routes(web):
+        if not path.startswith(PROVIDER_API):
+            continue
+        url = _url(path, web, adjudication_id)
+        response = admin.http.request(method, url, headers={"X-CSRF-Token": admin.csrf})
+        assert response.status_code == 401, (method, path, response.text)
+        with web.ctx.transaction() as session:
+            event = session.execute(
+                select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)
+            ).scalar_one()
+            assert (event.action, event.actor) == ("api.key_rejected", "anonymous")
+        checked += 1
+    assert checked >= 6
 
 
 def test_signed_in_routes_work_for_any_user(web: Web) -> None:

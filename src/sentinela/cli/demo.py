@@ -24,7 +24,9 @@ def demo(
         typer.Option(min=1, help="Images to generate for the folder exhibit (first run only)."),
     ] = DEMO_IMAGES,
     executor: Annotated[str, typer.Option(help="local (process pool), ray or inline.")] = "local",
-    workers: Annotated[int, typer.Option(help="Worker processes; 0 = one per core.")] = 0,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes; 0 = the workers setting, else two per core.")
+    ] = 0,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
 ) -> None:
     """Set up a demo case from benign fixtures and generated photos, then ingest it."""

@@ -105,7 +105,9 @@ def ingest(
     case: str,
     label: str,
     executor: Annotated[str, typer.Option(help="local (process pool), ray or inline.")] = "local",
-    workers: Annotated[int, typer.Option(help="Worker processes; 0 = one per core.")] = 0,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes; 0 = the workers setting, else two per core.")
+    ] = 0,
     ray_address: Annotated[
         str | None,
         typer.Option(help="Ray cluster address (auto, ray://host:port); local if omitted."),

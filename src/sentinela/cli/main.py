@@ -8,10 +8,12 @@ import typer
 
 from sentinela import __version__
 from sentinela.cli import audit, cases, demo, exhibits, industry, ingest, serve, users
+from sentinela.cli import exchange as exchange_cli
 from sentinela.cli import hashsets as hashset_cli
 from sentinela.cli import index as index_cli
 from sentinela.cli import match as match_cli
 from sentinela.cli import report as report_cli
+from sentinela.cli import statistics as stats_cli
 from sentinela.cli import victim_id as victim_id_cli
 from sentinela.cli.errors import SentinelaGroup
 from sentinela.cli.state import state
@@ -39,7 +41,9 @@ app.command("match")(match_cli.match)
 app.command("report")(report_cli.report)
 app.add_typer(index_cli.app, name="index")
 industry.register(app)
+exchange_cli.register(app)
 app.add_typer(victim_id_cli.app, name="victim-id")
+app.add_typer(stats_cli.app, name="stats")
 
 
 def _version(value: bool) -> None:

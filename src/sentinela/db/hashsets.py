@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sentinela.db.base import Base
@@ -27,6 +27,8 @@ SET_KINDS: tuple[str, ...] = ("categorised", "benign")
 MATCH_METHODS: tuple[str, ...] = ("exact", "pdq", "pdq_confirmed_full", "pdq_fast")
 #: How a version is applied. Stable names: persisted.
 IMPORT_MODES: tuple[str, ...] = ("snapshot", "delta")
+#: Queries must spell the predicate as the literal ``hash_type = 'pdq'`` to use these indexes.
+_PDQ_ONLY = text("hash_type = 'pdq'")
 
 
 class HashSet(Base):
@@ -89,6 +91,21 @@ class KnownHash(Base):
         UniqueConstraint("hash_set_id", "hash_type", "digest"),
         Index("ix_known_hashes_lookup", "hash_type", "digest"),
         Index("ix_known_hashes_source_record", "hash_set_id", "source_record"),
+        # The PDQ index catches up through these two (partial: PDQ rows only).
+        Index(
+            "ix_known_hashes_pdq_id",
+            "hash_type",
+            "id",
+            sqlite_where=_PDQ_ONLY,
+            postgresql_where=_PDQ_ONLY,
+        ),
+        Index(
+            "ix_known_hashes_pdq_updated_at",
+            "hash_type",
+            "updated_at",
+            sqlite_where=_PDQ_ONLY,
+            postgresql_where=_PDQ_ONLY,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +121,7 @@ class KnownHash(Base):
     distributed: Mapped[bool | None] = mapped_column(default=None)
     source_record: Mapped[str | None] = mapped_column(String(200), default=None)
     added_at: Mapped[datetime]
-    updated_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
     removed_at: Mapped[datetime | None] = mapped_column(default=None)
     pdq_quality: Mapped[int | None] = mapped_column(default=None)
     #: The last imported version that listed the entry.

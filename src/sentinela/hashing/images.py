@@ -14,11 +14,14 @@ Draft policy (speed)
     JPEGs are decoded in Pillow draft mode: libjpeg scales by 1/2, 1/4 or 1/8 during the
     inverse DCT, so most of the work of a full decode is never done. :data:`DRAFT_TARGET` is the
     shorter side the drafted image must keep at least; the largest power-of-two scale that
-    keeps it is used. The drafted pixels go to ``pdqhash`` as they are: resampling them again
-    (to 512 or 64 pixels) would add far more drift than the DCT scaling does. The target was
+    keeps it is used. The drafted pixels are hashed as they are (by
+    :mod:`sentinela.hashing.pdq_sampled`, which gives ``pdqhash``'s result while blurring only
+    the pixels PDQ samples): resampling them again (to 512 or 64 pixels) would add far more
+    drift than the DCT scaling does. The target was
     chosen by ``python -m bench.hashing --sweep`` (``docs/hashing.md`` records the measured
     drift). Other formats are decoded at full resolution. :func:`pdq_full` always decodes at
-    full resolution; matching uses it to confirm a candidate.
+    full resolution and hashes with the reference ``pdqhash``; matching uses it to confirm a
+    candidate.
 
 Safety
     Only the formats in :data:`DECODABLE_FORMATS` are parsed (no EPS/Ghostscript, no exotic
@@ -55,6 +58,7 @@ from sentinela.errors import (
     InvalidInputError,
     UnsupportedMediaError,
 )
+from sentinela.hashing.pdq_sampled import pdq_bits
 from sentinela.hashing.png_integrity import PNG_MAGIC, verify_png_crcs
 
 #: Declared pixels above which an image is refused (Pillow's own hard limit).
@@ -277,19 +281,31 @@ def pdq_hex(bits: NDArray[np.integer]) -> str:
     return np.packbits(bits.astype(np.uint8)).tobytes().hex()
 
 
-def pdq_from_decoded(decoded: DecodedImage) -> PdqResult:
-    """PDQ of already decoded pixels, passed to ``pdqhash`` without any resampling."""
+def pdq_from_decoded(decoded: DecodedImage, *, reference: bool = False) -> PdqResult:
+    """PDQ of already decoded pixels, without any resampling.
+
+    Args:
+        decoded: the pixels (possibly drafted).
+        reference: hash with ``pdqhash`` (Meta's reference code) instead of
+            :mod:`sentinela.hashing.pdq_sampled`, which computes the same hash several times
+            faster by blurring only the pixels PDQ samples (see that module for how the two
+            are kept equal).
+    """
     pixels = decoded.pixels
     array = np.asarray(pixels)
-    if pixels.mode == "L":
-        # Same luma as RGB with R = G = B, without building a 3-channel copy.
-        array = np.broadcast_to(array[:, :, np.newaxis], (*array.shape, 3))
-    bits, quality = pdqhash.compute(array)
+    if not reference:
+        bits, quality = pdq_bits(array)
+    else:
+        if pixels.mode == "L":
+            # Same luma as RGB with R = G = B, without building a 3-channel copy.
+            array = np.broadcast_to(array[:, :, np.newaxis], (*array.shape, 3))
+        bits, quality = pdqhash.compute(array)
     return PdqResult(pdq_hex(bits), int(quality), decoded.width, decoded.height, decoded.method)
 
 
 def pdq_fast(data: bytes, *, limits: ImageLimits | None = None) -> PdqResult:
-    """PDQ as ingest computes it: JPEGs decoded in draft mode.
+    """PDQ as ingest computes it: JPEGs decoded in draft mode, hashed by
+    :mod:`sentinela.hashing.pdq_sampled`.
 
     Raises:
         DecompressionBombError: the declared size exceeds the limit.
@@ -299,13 +315,13 @@ def pdq_fast(data: bytes, *, limits: ImageLimits | None = None) -> PdqResult:
 
 
 def pdq_full(data: bytes, *, limits: ImageLimits | None = None) -> PdqResult:
-    """PDQ of the full-resolution decode, for confirming a candidate match.
+    """PDQ of the full-resolution decode by the reference code, for confirming a match.
 
     Raises:
         DecompressionBombError: the declared size exceeds the limit.
         UnsupportedMediaError: not a decodable image, truncated or corrupt.
     """
-    return pdq_from_decoded(decode_image(data, limits=limits, draft=False))
+    return pdq_from_decoded(decode_image(data, limits=limits, draft=False), reference=True)
 
 
 def _message(exc: BaseException) -> str:

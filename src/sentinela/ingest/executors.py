@@ -1,7 +1,8 @@
 """Executors run :func:`~sentinela.ingest.tasks.process_task` somewhere.
 
 - ``inline``: in the driver process (one core; used for tiny exhibits and as a reference).
-- ``local``: a process pool on this machine, one worker per core by default.
+- ``local``: a process pool on this machine, two workers per core by default (see
+  :data:`PROCESSES_PER_CORE`).
 - ``ray``: tasks on a Ray cluster (``--ray-address``), for seizures one machine cannot take.
   The vault folder and key file must be reachable at the same paths on every Ray node.
 
@@ -29,6 +30,10 @@ Result = dict[str, Any]
 #: Tasks in flight per worker: enough to keep every worker busy, few enough that memory
 #: stays flat (a task may carry an archive member's bytes).
 WINDOW_PER_WORKER = 4
+#: Local worker processes per core when the count is left to us. A worker spends a good part
+#: of each file waiting for the vault's fsyncs (two objects per image, each made durable
+#: before the result goes back); a second process per core hashes meanwhile.
+PROCESSES_PER_CORE = 2
 
 
 def default_workers() -> int:
@@ -85,7 +90,7 @@ class InlineExecutor(Executor):
 
 
 class LocalExecutor(Executor):
-    """A pool of worker processes on this machine, one per core by default.
+    """A pool of worker processes on this machine, two per core by default.
 
     Workers start from a forkserver that has already imported the hashing code, so they
     inherit no threads, database connections or progress bars from the driver and start
@@ -94,6 +99,11 @@ class LocalExecutor(Executor):
     """
 
     name = "local"
+
+    def __init__(self, workers: int, cfg: dict[str, Any], address: str | None = None) -> None:
+        super().__init__(workers, cfg, address)
+        if not workers:
+            self.workers = default_workers() * PROCESSES_PER_CORE
 
     def run(self, tasks: Iterable[Task]) -> Generator[Result, None, None]:
         ctx = multiprocessing.get_context("forkserver")

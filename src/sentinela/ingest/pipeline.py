@@ -42,7 +42,8 @@ class IngestOptions:
 
     Attributes:
         executor: a registered executor name: ``local``, ``inline`` or ``ray``.
-        workers: worker processes (0: one per core, or the Ray cluster's CPUs).
+        workers: worker processes; 0 takes the ``workers`` setting, and when that is 0 too,
+            two per core (local) or the Ray cluster's CPUs.
         ray_address: the Ray cluster (``auto``, ``ray://host:port``); a local Ray if None.
         batch_size: entries (files and errors) per database transaction.
         want_thumbnail: store an encrypted thumbnail of every image.
@@ -96,13 +97,14 @@ def ingest_exhibit(
         resume = ResumeState.load(session, exhibit_id)
     source = source_for_kind(kind)
     limits = opts.limits or SourceLimits(max_depth=ctx.settings.archive_max_depth)
-    job = open_job(ctx, case_number, exhibit_id, label, opts.executor, opts.workers)
     cfg = WorkerConfig(
         vault_root=str(ctx.settings.data_dir / "vault"),
         key_file=str(ctx.settings.key_file),
         strict_key=ctx.settings.mode != "development",
         want_thumbnail=opts.want_thumbnail,
     ).as_dict()
+    executor = executor_kind.create(opts.workers or ctx.settings.workers, cfg, opts.ray_address)
+    job = open_job(ctx, case_number, exhibit_id, label, opts.executor, executor.workers)
     sink = progress or NullProgress()
     # An archive exhibit is all members: counting them would mean reading it twice.
     count_first = progress is not None and kind != "archive"
@@ -120,7 +122,6 @@ def ingest_exhibit(
         folder_root=root if kind == "folder" else None,
         counted_top_level=count_first,
     )
-    executor = executor_kind.create(opts.workers, cfg, opts.ray_address)
     started = time.monotonic()
     try:
         items = expand_archives(source.iter_entries(root, limits), limits)

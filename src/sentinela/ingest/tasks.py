@@ -156,14 +156,14 @@ def process_stream(
     # Vault errors (no key, disk full) are not about this file: they stop the run, which
     # can then be resumed, rather than marking every later file as failed.
     vault = _vault(cfg)
-    if result.size > 0 and not vault.exists(result.sha256):
+    if result.size > 0:
         if data is not None:
-            vault.put(result.sha256, data)
-        else:
+            vault.put(result.sha256, data)  # a no-op when the vault holds it already
+        elif not vault.exists(result.sha256):
             with opener() as stream:
                 vault.put(result.sha256, stream)
     thumb = result.thumbnail
-    if thumb and not vault.exists(result.sha256, kind="thumbnail"):
+    if thumb:
         vault.put(result.sha256, thumb, kind="thumbnail")
     return {
         "key": key,

@@ -118,18 +118,21 @@ class _PinnedConnection(http.client.HTTPConnection):
         self._tls = tls
         self.peer_der: bytes | None = None
         self.aborted = False
+        # http.client hands the socket to the response and forgets it ("Connection: close"),
+        # so the watchdog keeps its own reference.
+        self._raw: socket.socket | None = None
 
     def connect(self) -> None:
         sock: socket.socket = socket.create_connection((self._ip, self.port), self.timeout)
         if self._tls is not None:
             sock = self._tls.wrap_socket(sock, server_hostname=self.host)
             self.peer_der = sock.getpeercert(binary_form=True)
-        self.sock = sock
+        self.sock = self._raw = sock
 
     def abort(self) -> None:
         """Called by the watchdog: shut the socket so any blocked read returns."""
         self.aborted = True
-        sock = self.sock
+        sock = self._raw
         if sock is not None:
             try:
                 sock.shutdown(socket.SHUT_RDWR)

@@ -131,9 +131,7 @@ def build_case_document(
     """The case document of ``case``; its records stream from ``session``."""
     exhibits = case_exhibits(session, case)
     labels = dict(
-        session.execute(
-            select(Exhibit.id, Exhibit.label).where(Exhibit.case_id == case.id)
-        ).all()
+        session.execute(select(Exhibit.id, Exhibit.label).where(Exhibit.case_id == case.id)).all()
     )
     total = session.execute(
         select(func.count(OccurrenceRow.id)).where(OccurrenceRow.exhibit_id.in_(list(labels)))

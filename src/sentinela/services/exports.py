@@ -35,24 +35,26 @@ from sentinela.audit import record
 from sentinela.db.cases import Case
 from sentinela.db.exchange import ExchangeExport
 from sentinela.db.exhibits import CustodyEvent, Exhibit
-from sentinela.db.media import Media
 from sentinela.db.users import User
-from sentinela.errors import AccessDenied, InvalidInputError
+from sentinela.errors import InvalidInputError
 from sentinela.formats.export_base import Exporter, ExportOptions
 from sentinela.formats.exporters import get_exporter
-from sentinela.formats.records import HashRecord
-from sentinela.formats.vics_writer import V1_VERSIONS, content_relpath
+from sentinela.formats.vics_writer import V1_VERSIONS
 from sentinela.hashsets.schemes import default_catalogue
-from sentinela.services.case_media import require_media_viewer
 from sentinela.services.context import ServiceContext
-from sentinela.services.exchange_documents import build_case_document, case_media_ids, producer_for
-from sentinela.services.exposure import open_vault
+from sentinela.services.exchange_documents import build_case_document, producer_for
+from sentinela.services.export_content import (
+    clear,
+    content_paths,
+    require_content_rights,
+    write_content,
+)
+from sentinela.services.feed_destinations import FEED_OPERATORS
 from sentinela.services.feed_packages import WrittenFile, write_document
-from sentinela.services.permissions import membership, require_member, require_role
+from sentinela.services.permissions import require_member, require_role
 
 CASE_EXPORTERS: tuple[str, ...] = ("examiner", "victim_id_specialist", "investigator")
 CASE_FORMATS = ("vics", "case_uco")
-CONTENT_DIR = "Files"
 
 
 @dataclass(frozen=True)
@@ -124,30 +126,6 @@ def case_exporter(format: str, vics_version: str) -> tuple[Exporter, ExportOptio
     raise InvalidInputError(f"VICS version {vics_version!r} is not 2.0 or one of {V1_VERSIONS}")
 
 
-def _require_content_rights(session: Session, case: Case, actor: User, authorisation: str) -> None:
-    if not authorisation.strip():
-        raise InvalidInputError(
-            "a content export needs the reference of the authorisation that allows it"
-            " (--authorisation)"
-        )
-    require_media_viewer(actor)
-    member = membership(session, case, actor)
-    if member is None or member.case_role != "lead":
-        raise AccessDenied(f"only a lead of case {case.number!r} may export its media files")
-
-
-def _content_paths(session: Session, case: Case) -> dict[str, tuple[str, Media]]:
-    paths: dict[str, tuple[str, Media]] = {}
-    for media_id in case_media_ids(session, case):
-        media = session.get_one(Media, media_id)
-        if media.vault_stored:
-            probe = HashRecord(
-                digests={"md5": media.md5}, position=f"media {media.id}", mime=media.mime
-            )
-            paths[media.sha256] = (content_relpath(probe), media)
-    return paths
-
-
 def export_case(
     ctx: ServiceContext,
     case_number: str,
@@ -176,12 +154,12 @@ def export_case(
             case = require_member(session, case_number, actor)
             require_role(actor, *CASE_EXPORTERS)
             if include_content:
-                _require_content_rights(session, case, actor, authorisation)
+                require_content_rights(session, case, actor, authorisation)
             now = ctx.clock()
             row = new_export_row(ctx, actor, "case", exporter, folder, case.id, authorisation)
             session.add(row)
             session.flush()
-            content = _content_paths(session, case) if include_content else {}
+            content = content_paths(session, case) if include_content else {}
             note = f"exported as {exporter.name} (export {row.id}) to {folder}"
             _custody(session, case, actor, now, note + (" with media files" if content else ""))
             document, tally = build_case_document(
@@ -194,10 +172,10 @@ def export_case(
             )
             exporter.check(document, options)
             path = folder / exporter.file_name(case.number)
-            _clear(path, force)
+            clear(path, force)
             result = write_document(path, exporter, document, options)
             written.append(path)
-            files = _write_content(ctx, folder, content, written, force)
+            files = write_content(ctx, folder, content, written, force)
             finish_export_row(
                 row,
                 result,
@@ -227,35 +205,6 @@ def export_case(
     except BaseException:
         discard(written)
         raise
-
-
-def _clear(path: Path, force: bool) -> None:
-    if path.exists() and force and path.is_file():
-        path.unlink()
-
-
-def _write_content(
-    ctx: ServiceContext,
-    folder: Path,
-    content: dict[str, tuple[str, Media]],
-    written: list[Path],
-    force: bool,
-) -> list[str]:
-    if not content:
-        return []
-    vault = open_vault(ctx.settings)
-    base = folder / CONTENT_DIR
-    if not base.exists():
-        written.append(base)
-    done: list[str] = []
-    for sha256, (relpath, _media) in sorted(content.items()):
-        target = folder.joinpath(*relpath.split("\\"))
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _clear(target, force)
-        vault.export_to(sha256, target)
-        written.append(target)
-        done.append(sha256)
-    return done
 
 
 def _custody(session: Session, case: Case, actor: User, now: datetime, note: str) -> None:
@@ -331,8 +280,6 @@ def export_view(
 
 def list_exports(ctx: ServiceContext, case_number: str | None = None) -> list[ExportView]:
     """Exports of one case (for its members), or every export (for feed operators)."""
-    from sentinela.services.feed_destinations import FEED_OPERATORS
-
     with ctx.transaction() as session:
         actor = ctx.actor(session)
         query = select(ExchangeExport, Case.number).outerjoin(

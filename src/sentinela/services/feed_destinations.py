@@ -195,7 +195,7 @@ def add_destination(
         raise InvalidInputError("a mapping must name who reviewed it (--reviewed-by)")
     catalogue = default_catalogue()
     table = parse_mapping(mapping, scheme, catalogue)
-    probe = HashSetDocument(name, scheme, (), Producer(), datetime.now().astimezone())
+    probe = HashSetDocument(name, scheme, (), Producer(), ctx.clock())
     get_exporter(format).check(probe, ExportOptions())
     with ctx.transaction() as session:
         actor = ctx.actor(session)

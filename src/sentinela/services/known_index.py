@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from sentinela.db.hashsets import KnownHash
@@ -236,19 +236,24 @@ class KnownIndex:
 
 
 def pending_rows(session: Session, mark: SyncMark, *, live_only: bool = False) -> list[PendingRow]:
-    """PDQ entries with an id above the mark or changed at or after its watermark."""
-    changed = KnownHash.id > mark.max_id
+    """PDQ entries with an id above the mark or changed at or after its watermark.
+
+    Two range queries on the partial indexes of PDQ rows (``ix_known_hashes_pdq_id`` and
+    ``ix_known_hashes_pdq_updated_at``) rather than one ``OR``, so each is an index range
+    scan; the literal ``'pdq'`` lets both databases match the indexes' predicate.
+    """
+    columns = (KnownHash.id, KnownHash.digest, KnownHash.removed_at, KnownHash.updated_at)
+    conditions = [KnownHash.id > mark.max_id]
     if mark.watermark is not None:
-        changed = or_(changed, KnownHash.updated_at >= mark.watermark)
-    query = select(
-        KnownHash.id, KnownHash.digest, KnownHash.removed_at, KnownHash.updated_at
-    ).where(KnownHash.hash_type == "pdq", changed)
-    if live_only:
-        query = query.where(KnownHash.removed_at.is_(None))
-    return [
-        PendingRow(int(i), str(d), r is None, u)
-        for i, d, r, u in session.execute(query.order_by(KnownHash.id))
-    ]
+        conditions.append(KnownHash.updated_at >= mark.watermark)
+    found: dict[int, PendingRow] = {}
+    for condition in conditions:
+        query = select(*columns).where(condition, KnownHash.hash_type == literal_column("'pdq'"))
+        if live_only:
+            query = query.where(KnownHash.removed_at.is_(None))
+        for i, digest, removed_at, updated_at in session.execute(query):
+            found[int(i)] = PendingRow(int(i), str(digest), removed_at is None, updated_at)
+    return [found[i] for i in sorted(found)]
 
 
 def advance(mark: SyncMark, rows: list[PendingRow]) -> SyncMark:

@@ -26,7 +26,7 @@ from sentinela.db.cases import Case, Membership
 from sentinela.db.exhibits import Exhibit
 from sentinela.db.hashsets import TriageChange
 from sentinela.db.media import Media, Occurrence
-from sentinela.services.case_matching import retriage_ids
+from sentinela.services.case_matching import CHUNK, retriage_ids
 from sentinela.services.context import ServiceContext
 from sentinela.services.known_match import chunks
 from sentinela.services.match_resources import resources
@@ -139,8 +139,19 @@ def match_all(ctx: ServiceContext, *, since: datetime | None = None) -> MatchAll
         require_role(actor, "admin")
         username, user_id = actor.username, actor.id
         after = since if since is not None else _previous_run(session)
-        media_ids = [int(i) for i in session.execute(select(Media.id).order_by(Media.id))]
-    changes = retriage_ids(ctx, media_ids, cause="match --all", actor=username, res=resources(ctx))
+    res = resources(ctx)
+    media, changed, last = 0, 0, 0
+    while True:
+        with ctx.transaction() as session:
+            ids = list(
+                session.execute(
+                    select(Media.id).where(Media.id > last).order_by(Media.id).limit(CHUNK)
+                ).scalars()
+            )
+        if not ids:
+            break
+        changed += len(retriage_ids(ctx, ids, cause="match --all", actor=username, res=res))
+        media, last = media + len(ids), ids[-1]
     with ctx.transaction() as session:
         cases = _changed_cases(session, after, user_id)
         record(
@@ -151,13 +162,13 @@ def match_all(ctx: ServiceContext, *, since: datetime | None = None) -> MatchAll
             object_id="all",
             clock=ctx.clock,
             details={
-                "media": len(media_ids),
-                "changed": len(changes),
+                "media": media,
+                "changed": changed,
                 "since": after.isoformat() if after else None,
                 "cases": [c.case_number for c in cases],
             },
         )
-    return MatchAll(len(media_ids), len(changes), after, tuple(cases))
+    return MatchAll(media, changed, after, tuple(cases))
 
 
 def _changed_cases(session: Session, after: datetime | None, user_id: int) -> list[CaseChanges]:
@@ -181,11 +192,10 @@ def _changed_cases(session: Session, after: datetime | None, user_id: int) -> li
         )
         for media_id, case, exhibit, path in rows:
             places.setdefault(media_id, []).append((case, exhibit, path))
-    sha = dict(
-        session.execute(
-            select(Media.id, Media.sha256).where(Media.id.in_([c.media_id for c in changes]))
-        )
-    )
+    sha: dict[int, str] = {}
+    for part in chunks(sorted({c.media_id for c in changes})):
+        found = session.execute(select(Media.id, Media.sha256).where(Media.id.in_(part)))
+        sha.update({int(i): str(digest) for i, digest in found})
     # Several changes of one item in the window read as one: from the first old status to
     # the last new one (an item that changed and changed back is left out).
     first: dict[int, TriageChange] = {}

@@ -85,3 +85,37 @@ def usage_report(
             query = query.where(Provider.name == provider)
         rows = session.execute(query.order_by(ProviderUsage.day, Provider.name)).all()
         return [UsageRow(name, u.day, *(int(getattr(u, c)) for c in COUNTERS)) for u, name in rows]
+
+
+@dataclass(frozen=True)
+class ProviderTotals:
+    """One provider's sums over the report period."""
+
+    provider: str
+    match_requests: int
+    hashes_examined: int
+    hashes_matched: int
+    local_examined: int
+    local_matched: int
+    downloads: int
+
+
+@dataclass(frozen=True)
+class UsageOverview:
+    """What the providers did over the last ``days`` days: per day, and summed."""
+
+    days: int
+    totals: list[ProviderTotals]
+    rows: list[UsageRow]
+
+
+def usage_overview(ctx: ServiceContext, *, days: int = 30) -> UsageOverview:
+    """Per-day rows and per-provider totals (administrators only)."""
+    rows = usage_report(ctx, days=days)
+    sums: dict[str, list[int]] = {}
+    for row in rows:
+        acc = sums.setdefault(row.provider, [0] * len(COUNTERS))
+        for i, name in enumerate(COUNTERS):
+            acc[i] += getattr(row, name)
+    totals = [ProviderTotals(name, *values) for name, values in sorted(sums.items())]
+    return UsageOverview(days, totals, rows)

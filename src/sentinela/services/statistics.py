@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sentinela.audit import record
 from sentinela.db.cases import Case
 from sentinela.db.users import User
-from sentinela.errors import InvalidInputError
+from sentinela.errors import InvalidInputError, UnknownNameError
 from sentinela.services.context import ServiceContext
 from sentinela.services.permissions import require_role
 from sentinela.stats import annual, export, pdf
@@ -100,7 +100,10 @@ def _metrics(names: Sequence[str]) -> list[Metric]:
     registry = build_metric_registry()
     if not names:
         return ordered(registry)
-    return [registry.get(n) for n in dict.fromkeys(names)]
+    try:
+        return [registry.get(n) for n in dict.fromkeys(names)]
+    except UnknownNameError as exc:
+        raise InvalidInputError(str(exc)) from None
 
 
 def _scope(
@@ -150,10 +153,10 @@ def _results(
     as_of: datetime | None,
     **extra: Any,
 ) -> tuple[Scope, list[str], tuple[MetricResult, ...]]:
-    chosen = _metrics(metrics)
     with ctx.transaction() as session:
         actor = ctx.actor(session)
         require_statistics_viewer(actor)
+        chosen = _metrics(metrics)
         scope = _scope(session, ctx, period, unit, as_of)
         results = tuple(_compute(session, m, scope, actor) for m in chosen)
         _audit(
@@ -190,8 +193,8 @@ def dashboard(
 
     Raises:
         AccessDenied: the actor is neither a unit head nor an administrator.
-        InvalidInputError: malformed period, unknown unit, or an as-of instant in the future.
-        UnknownNameError: unknown metric.
+        InvalidInputError: malformed period, unknown unit or metric, or an as-of instant in
+            the future.
     """
     scope, units, results = _results(ctx, "statistics.view", period, unit, metrics, as_of)
     p = scope.period
@@ -225,7 +228,7 @@ def export_statistics(
     Raises:
         InvalidInputError: unknown format, unknown table, or ``table`` without exactly one
             metric.
-        AccessDenied, UnknownNameError: as :func:`dashboard`.
+        AccessDenied: as :func:`dashboard`.
     """
     if fmt not in EXPORT_FORMATS:
         raise InvalidInputError(f"export format must be one of {', '.join(EXPORT_FORMATS)}")

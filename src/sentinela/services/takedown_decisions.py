@@ -30,6 +30,8 @@ from sentinela.services.takedown_queue import load_report
 
 #: States a report may be decided in.
 DECIDABLE: tuple[str, ...] = ("awaiting_decision", "held")
+#: The state each closing decision leaves a report in.
+CLOSING_STATES = {"refer_abroad": "referred_abroad", "not_illegal": "not_illegal"}
 #: The actor recorded when the default applies.
 DEADLINE_ACTOR = "system:deadline"
 
@@ -138,7 +140,7 @@ def apply_decision(
         report.status, report.hold_until = "held", row.hold_until
         report.next_notice_at = None
     else:
-        report.status = decision.action
+        report.status = CLOSING_STATES[decision.action]
         report.hold_until, report.next_notice_at = None, None
         report.next_capture_at, report.closed_at = None, now
     session.flush()

@@ -34,6 +34,7 @@ import numpy as np
 import pdqhash
 from av.container import InputContainer
 from av.video.frame import VideoFrame
+from av.video.reformatter import VideoReformatter
 from av.video.stream import VideoStream
 
 from sentinela.hashing.images import pdq_hex
@@ -190,6 +191,8 @@ class _FrameSampler:
         self._every = max(1, int(seconds * self._rate)) if self._rate else 0
         self._seconds = seconds
         self._next_time = 0.0
+        # One reformatter for the whole video keeps one swscale context instead of one per frame.
+        self._reformatter = VideoReformatter()
         self.frames: list[FrameHash] = []
 
     def wants(self, number: int, frame: VideoFrame) -> bool:
@@ -210,8 +213,8 @@ class _FrameSampler:
 
     def hash(self, number: int, frame: VideoFrame) -> None:
         """PDQ of ``frame`` as RGB24 at the declared size, appended to :attr:`frames`."""
-        rgb = frame.reformat(
-            width=self._width, height=self._height, format="rgb24", interpolation="AREA"
+        rgb = self._reformatter.reformat(
+            frame, width=self._width, height=self._height, format="rgb24", interpolation="AREA"
         ).to_ndarray()
         bits, quality = pdqhash.compute(rgb)
         when = self.timestamp(number) if self._rate else float(frame.time or 0.0)

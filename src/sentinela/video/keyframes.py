@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 
 from av.video.frame import VideoFrame
+from av.video.reformatter import VideoReformatter
 from PIL import Image
 
 from sentinela.hashing.thumbnail import THUMBNAIL_QUALITY
@@ -43,6 +44,7 @@ class KeyframeStrip:
         self._side = side
         self._stride = 1.0
         self._slots: dict[int, _Slot] = {}
+        self._reformatter = VideoReformatter()
 
     def offer(self, frame: VideoFrame, frame_number: int, timestamp: float, key: bool) -> None:
         """Consider ``frame`` (a keyframe, or a sampled frame) for the strip."""
@@ -52,7 +54,9 @@ class KeyframeStrip:
         current = self._slots.get(slot)
         if current is not None and (current.key or not key):
             return
-        self._slots[slot] = _Slot(frame_number, timestamp, key, render_jpeg(frame, self._side))
+        self._slots[slot] = _Slot(
+            frame_number, timestamp, key, render_jpeg(frame, self._side, self._reformatter)
+        )
         if len(self._slots) > 2 * self._max:
             self._coarsen()
 
@@ -76,16 +80,19 @@ class KeyframeStrip:
         return tuple(Keyframe(s.frame_number, s.timestamp, s.key, s.jpeg) for s in slots)
 
 
-def render_jpeg(frame: VideoFrame, side: int) -> bytes:
+def render_jpeg(frame: VideoFrame, side: int, reformatter: VideoReformatter | None = None) -> bytes:
     """A JPEG of ``frame`` whose longest side is at most ``side``, scaled by swscale.
 
     Scaling inside FFmpeg (area averaging) straight from the decoder's pixel format avoids
-    building a full-size RGB image first.
+    building a full-size RGB image first; a shared ``reformatter`` keeps its swscale context.
     """
     scale = min(1.0, side / max(frame.width, frame.height))
     width = max(1, round(frame.width * scale))
     height = max(1, round(frame.height * scale))
-    small = frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+    reformatter = reformatter or VideoReformatter()
+    small = reformatter.reformat(
+        frame, width=width, height=height, format="rgb24", interpolation="AREA"
+    )
     out = io.BytesIO()
     Image.fromarray(small.to_ndarray()).save(out, format="JPEG", quality=THUMBNAIL_QUALITY)
     return out.getvalue()

@@ -31,9 +31,9 @@ class MatchParams:
     """
 
     max_distance: int = 50
-    neighbours: int = 16
+    neighbours: int = 64
     min_matches: int = 8
-    max_candidates: int = 200
+    max_candidates: int = 500
     min_inliers: int = 12
     verification: Verification = field(default_factory=Verification)
 

@@ -24,7 +24,11 @@ from sentinela.web.routes import (
     deconfliction,
     exposure,
     media,
+    public,
+    reporting,
+    reporting_partner,
     review,
+    statistics,
     victim_id,
     visual_links,
 )
@@ -44,6 +48,10 @@ ROUTERS = (
     deconfliction.router,
     visual_links.router,
     api_v1.router,
+    statistics.router,
+    public.router,
+    reporting.router,
+    reporting_partner.router,
 )
 
 

@@ -9,6 +9,7 @@ Create Date: 2026-11-29 04:50:00
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -17,6 +18,11 @@ revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+_PDQ_ONLY: dict[str, Any] = {
+    "sqlite_where": sa.text("hash_type = 'pdq'"),
+    "postgresql_where": sa.text("hash_type = 'pdq'"),
+}
 
 
 def upgrade() -> None:
@@ -53,6 +59,17 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_known_hashes_source_record", ["hash_set_id", "source_record"], unique=False
         )
+    # Partial indexes, created outside the batch (SQLite batch mode does not carry them).
+    op.create_index(
+        "ix_known_hashes_pdq_id", "known_hashes", ["hash_type", "id"], unique=False, **_PDQ_ONLY
+    )
+    op.create_index(
+        "ix_known_hashes_pdq_updated_at",
+        "known_hashes",
+        ["hash_type", "updated_at"],
+        unique=False,
+        **_PDQ_ONLY,
+    )
 
     op.create_table(
         "triage_states",
@@ -97,9 +114,10 @@ def downgrade() -> None:
     op.drop_table("triage_changes")
     op.drop_table("triage_states")
 
+    op.drop_index("ix_known_hashes_pdq_updated_at", table_name="known_hashes")
+    op.drop_index("ix_known_hashes_pdq_id", table_name="known_hashes")
     with op.batch_alter_table("known_hashes", schema=None) as batch_op:
         batch_op.drop_index("ix_known_hashes_source_record")
-        batch_op.drop_index(batch_op.f("ix_known_hashes_updated_at"))
         batch_op.drop_index(batch_op.f("ix_known_hashes_changed_version_id"))
         batch_op.drop_constraint(
             batch_op.f("fk_known_hashes_changed_version_id_hash_set_versions"), type_="foreignkey"

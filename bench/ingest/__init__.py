@@ -1,0 +1,1 @@
+"""Whole-ingest bench (``python -m bench.ingest``)."""

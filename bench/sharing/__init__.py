@@ -1,0 +1,1 @@
+"""Industry sharing bench: remote match throughput over HTTP, and delta application."""
