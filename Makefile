@@ -5,8 +5,13 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
-DEB_PACKAGES := dosfstools e2fsprogs chromium
+HASH := $(shell cat pyproject.toml | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(HASH)
+DEV_STAMP := $(VENV)/.installed-dev-$(HASH)
+# Test-only Debian packages: file system tools for fixtures, the browser for Playwright, and
+# FFmpeg's development libraries that the `vpdq` reference (a dev dependency) builds against.
+DEB_PACKAGES := dosfstools e2fsprogs chromium ffmpeg pkg-config libavcodec-dev libavformat-dev \
+	libavdevice-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev
 export SENTINELA_DATA_DIR ?= ./sentinela-data
 
 .PHONY: run test venv deps-debian lint typecheck pytest docs bench postgres clean
@@ -17,10 +22,14 @@ run: $(STAMP)
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip wheel setuptools
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): $(STAMP) | deps-debian
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-venv: $(STAMP)
+venv: $(DEV_STAMP)
 
 deps-debian:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -35,19 +44,19 @@ postgres:
 	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; \
 	  for i in $$(seq 1 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done; }
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) deps-debian postgres
+pytest: $(DEV_STAMP) postgres
 	$(BIN)/pytest -n auto --timeout=600
 
-test: $(STAMP) deps-debian postgres lint typecheck pytest
+test: $(DEV_STAMP) postgres lint typecheck pytest
 
-docs: $(STAMP)
+docs: $(DEV_STAMP)
 	$(BIN)/python -m sentinela.cli.docgen > docs/cli.md
 
 clean:

@@ -10,8 +10,8 @@ the object are searched by the object's region, and it prints:
 - recall on the planted objects (share of planted pictures found per query) and the number
   of hits that are not planted pictures.
 
-In the same run, on a ``--subset`` of the pictures (every planted one among them, padded
-with plain ones), the same queries go through the fast index built on that subset and the
+In the same run, on a ``--subset`` of the pictures (at least 20 planted ones, padded with
+plain ones), the same queries go through the fast index built on that subset and the
 brute-force reference (``sentinela.visual.region_brute``: every query keypoint against
 every picture), and it prints both medians, their ratio, both recalls and how often the two
 return the same set of pictures. Develop with small sizes (``--images 3000 --subset 300``).
@@ -119,7 +119,9 @@ def main() -> None:
     )
     print(f"  recall on planted objects {recall:.1%}; non-planted hits per query {extra:.2f}")
 
-    in_subset = sorted(planted_seeds)[: args.subset // 2]
+    # the same share of planted pictures as in the whole corpus, and at least 20 of them
+    share = max(20, args.subset * len(planted_seeds) // max(1, args.images))
+    in_subset = sorted(planted_seeds)[:share]
     plain = [s for s in seeds if s not in planted_seeds][: args.subset - len(in_subset)]
     subset_ids = set(in_subset) | set(plain)
     sub_items = [(m, f) for m, f in items if m in subset_ids]

@@ -34,7 +34,12 @@ from bench.sharing.delta import run_delta
 from bench.sharing.load import make_batches, run_load
 from sentinela.services.context import open_context
 from sentinela.services.releases import latest_release
-from sentinela.services.remote_match import build_tier_index, find_matches, parse_match_request
+from sentinela.services.remote_match import (
+    build_tier_index,
+    find_matches,
+    live_rows,
+    parse_match_request,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +77,8 @@ def _reference(data_dir: Path, bodies: list[bytes]) -> tuple[float, int]:
             release = latest_release(session, 1)
             if release is None:
                 raise RuntimeError("no release")
-            index = build_tier_index(session, 1, release.version)
+            version, rows = release.version, live_rows(session, 1)
+        index = build_tier_index(rows, version)
     finally:
         ctx.close()
     requests = [parse_match_request(b) for b in bodies]

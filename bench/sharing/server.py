@@ -10,8 +10,11 @@ from fastapi import FastAPI
 
 from sentinela.settings import get_settings
 from sentinela.web.app import create_app
+from sentinela.web.provider_auth import warm_match_indexes
 
 
 def make_app() -> FastAPI:
-    """A workspace app for this worker process."""
-    return create_app(get_settings())
+    """A workspace app for this worker process, its match indexes built before it serves."""
+    app = create_app(get_settings())
+    warm_match_indexes(app)
+    return app

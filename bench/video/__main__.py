@@ -10,9 +10,11 @@ texture and noise rendered by code, H.264 at 30 fps; see ``dataset.py``), it tim
   when the ``vpdq`` package is installed;
 - ``decode_floor``: PyAV decoding every frame and nothing else (the cost vPDQ cannot avoid).
 
-For each size it prints medians over the rounds of frames hashed per second, seconds of
-video per second and decoded frames per second, the ratio ours/vpdq in speed, and how many
-frame hashes agree exactly with the reference's.
+Rounds are interleaved (every runner once per round) so that other work on a shared machine
+disturbs all runners alike. For each size it prints medians over the rounds of frames hashed
+per second, seconds of video per second and decoded frames per second, the speed ratio to
+vpdq (of medians and of best rounds), and how many frame hashes agree exactly with the
+reference's.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from sentinela.ingest.executors import (
+    PROCESSES_PER_CORE,
     WINDOW_PER_WORKER,
     InlineExecutor,
     LocalExecutor,
@@ -48,6 +49,8 @@ def test_local_pool_pulls_a_bounded_window_and_stops_on_close(cfg: dict[str, Any
     assert len(pulled) <= WINDOW_PER_WORKER + 1
 
 
-def test_default_workers_is_the_cores_we_may_use() -> None:
+def test_default_workers() -> None:
     assert default_workers() >= 1
     assert InlineExecutor(0, {}).workers == default_workers()
+    assert LocalExecutor(0, {}).workers == default_workers() * PROCESSES_PER_CORE
+    assert LocalExecutor(3, {}).workers == 3

@@ -58,7 +58,7 @@ def _check_store(ctx: ServiceContext, files: dict[str, bytes]) -> None:
 
 
 def test_kill_9_mid_ingest_then_resume(ctx: ServiceContext, tmp_path: Path) -> None:
-    files = {f"d{n % 4}/img_{n:04d}.jpg": jpeg(n, (256, 192)) for n in range(240)}
+    files = {f"d{n % 4}/img_{n:04d}.jpg": jpeg(n, (160, 120)) for n in range(160)}
     files["d0/copy_of_first.jpg"] = files["d0/img_0000.jpg"]
     write_tree(tmp_path / "exhibit", files)
     open_case(ctx)

@@ -16,6 +16,8 @@ from sentinela.reporting.netguard import AddressPolicy, Guard, normalise_url, ur
         ("http://example.com:8080/x", "http://example.com:8080/x"),
         ("  http://example.com./p  ", "http://example.com/p"),
         ("http://[2001:db8::1]:81/", "http://[2001:db8::1]:81/"),
+        ('http://e.test/<b>"x"?q=<i>é', "http://e.test/%3Cb%3E%22x%22?q=%3Ci%3E%C3%A9"),
+        ("http://e.test/a%20b?x=%3C", "http://e.test/a%20b?x=%3C"),
     ],
 )
 def test_normalise_url(given: str, expected: str) -> None:

@@ -66,7 +66,8 @@ def test_reminder_escalation_then_default_take_down(ctx: ServiceContext, clock: 
     ]
 
 
-def test_the_default_can_be_a_hold(ctx: ServiceContext, clock: FakeClock) -> None:
+def test_the_default_can_be_a_hold(sqlite_ctx: ServiceContext, clock: FakeClock) -> None:
+    ctx = sqlite_ctx
     rt = _rt(ctx, default_action="hold", default_hold_days=10)
     [url] = submit_public_report(ctx, ReportForm(urls=["http://d.test/2"]), rt.config).urls
     clock.advance(73 * H)
@@ -80,8 +81,9 @@ def test_the_default_can_be_a_hold(ctx: ServiceContext, clock: FakeClock) -> Non
 
 @pytest.mark.parametrize(("priority", "hours"), [("urgent", 4), ("high", 24), ("low", 168)])
 def test_deadlines_follow_priority(
-    ctx: ServiceContext, clock: FakeClock, priority: str, hours: int
+    sqlite_ctx: ServiceContext, clock: FakeClock, priority: str, hours: int
 ) -> None:
+    ctx = sqlite_ctx
     rt = _rt(ctx)
     key = reporting_partners.add_partner(ctx.with_actor("admin"), "P").key
     form = ReportForm(urls=["http://d.test/3"], priority=priority)
@@ -93,8 +95,9 @@ def test_deadlines_follow_priority(
 
 
 def test_a_hold_ends_on_its_date_and_becomes_take_down(
-    ctx: ServiceContext, clock: FakeClock
+    sqlite_ctx: ServiceContext, clock: FakeClock
 ) -> None:
+    ctx = sqlite_ctx
     add_takedown_users(ctx)
     rt = _rt(ctx)
     [url] = submit_public_report(ctx, ReportForm(urls=["http://d.test/4"]), rt.config).urls

@@ -74,14 +74,18 @@ def test_a_url_reported_again_is_deduplicated(ctx: ServiceContext) -> None:
         (ReportForm(urls=["http://a.test/"], language="fr"), "language"),
     ],
 )
-def test_bad_submissions_are_refused(ctx: ServiceContext, form: ReportForm, message: str) -> None:
+def test_bad_submissions_are_refused(
+    sqlite_ctx: ServiceContext, form: ReportForm, message: str
+) -> None:
+    ctx = sqlite_ctx
     with pytest.raises(InvalidInputError, match=message):
         submit_public_report(ctx, form, CONFIG)
     with ctx.transaction() as session:
         assert session.execute(select(Report)).first() is None
 
 
-def test_receipt_status_says_only_the_stage(ctx: ServiceContext) -> None:
+def test_receipt_status_says_only_the_stage(sqlite_ctx: ServiceContext) -> None:
+    ctx = sqlite_ctx
     add_takedown_users(ctx)
     receipt = submit_public_report(
         ctx, ReportForm(urls=["http://s.test/1", "http://s.test/2"]), CONFIG

@@ -16,12 +16,14 @@ import pytest
 from sqlalchemy import select
 
 from sentinela.clock import FakeClock
+from sentinela.db.hashsets import HashSet, KnownHash
 from sentinela.db.reporting import Capture, CaptureObject, Report
 from sentinela.errors import AccessDenied, InvalidInputError
 from sentinela.services.audit import verify_audit
-from sentinela.services.context import ServiceContext
+from sentinela.services.context import ServiceContext, open_context
 from sentinela.services.exposure import open_vault
 from sentinela.services.reporting_intake import ReportForm, submit_public_report
+from sentinela.services.takedown_capture import probe_body
 from sentinela.services.takedown_decisions import DecisionInput, decide
 from sentinela.services.takedown_preservation import preserve
 from sentinela.services.takedown_queue import takedown_queue
@@ -52,9 +54,17 @@ def host() -> Iterator[HostServer]:
 
 
 @pytest.fixture
-def td(ctx: ServiceContext, tmp_path: Path) -> Iterator[TakedownRuntime]:
+def td(ctx: ServiceContext, tmp_path: Path) -> TakedownRuntime:
+    """A runtime over the database of ``ctx`` (SQLite and PostgreSQL)."""
     add_takedown_users(ctx)
-    yield runtime(ctx.settings, outbox=tmp_path / "outbox")
+    return runtime(ctx.settings, outbox=tmp_path / "outbox")
+
+
+@pytest.fixture
+def td_lite(sqlite_ctx: ServiceContext, tmp_path: Path) -> TakedownRuntime:
+    """The same on SQLite only, for tests that are not about storage."""
+    add_takedown_users(sqlite_ctx)
+    return runtime(sqlite_ctx.settings, outbox=tmp_path / "outbox")
 
 
 def _report(ctx: ServiceContext, rt: TakedownRuntime, *urls: str) -> list[int]:
@@ -146,8 +156,10 @@ def test_police_first_flow(
 
 
 def test_a_changed_body_counts_as_removed(
-    ctx: ServiceContext, clock: FakeClock, td: TakedownRuntime, host: HostServer
+    sqlite_ctx: ServiceContext, clock: FakeClock, td_lite: TakedownRuntime, host: HostServer
 ) -> None:
+    ctx = sqlite_ctx
+    td = td_lite
     host.routes["/img"] = body(png(3), "image/png")
     [rid] = _report(ctx, td, host.url("/img"))
     tick(ctx, td)
@@ -159,8 +171,10 @@ def test_a_changed_body_counts_as_removed(
 
 
 def test_a_server_error_is_not_a_removal(
-    ctx: ServiceContext, clock: FakeClock, td: TakedownRuntime, host: HostServer
+    sqlite_ctx: ServiceContext, clock: FakeClock, td_lite: TakedownRuntime, host: HostServer
 ) -> None:
+    ctx = sqlite_ctx
+    td = td_lite
     host.routes["/img"] = body(png(4), "image/png")
     [rid] = _report(ctx, td, host.url("/img"))
     tick(ctx, td)
@@ -190,8 +204,10 @@ def test_notices_wait_for_preservation(
 
 
 def test_content_gone_before_the_notice_closes_the_report(
-    ctx: ServiceContext, td: TakedownRuntime, host: HostServer
+    sqlite_ctx: ServiceContext, td_lite: TakedownRuntime, host: HostServer
 ) -> None:
+    ctx = sqlite_ctx
+    td = td_lite
     [rid] = _report(ctx, td, host.url("/gone"))
     decide(ctx.with_actor(INVESTIGATOR), rid, DecisionInput("take_down"))
     run = tick(ctx, td)
@@ -202,8 +218,9 @@ def test_content_gone_before_the_notice_closes_the_report(
 
 
 def test_notices_are_grouped_per_abuse_contact_and_sent_by_smtp(
-    ctx: ServiceContext, clock: FakeClock, host: HostServer, tmp_path: Path
+    sqlite_ctx: ServiceContext, clock: FakeClock, host: HostServer, tmp_path: Path
 ) -> None:
+    ctx = sqlite_ctx
     add_takedown_users(ctx)
     with smtp_sink() as sink:
         rt = runtime(ctx.settings, smtp_port=sink.port)
@@ -225,8 +242,9 @@ def test_notices_are_grouped_per_abuse_contact_and_sent_by_smtp(
 
 
 def test_smtp_failure_is_not_recorded_as_sent(
-    ctx: ServiceContext, td: TakedownRuntime, host: HostServer
+    sqlite_ctx: ServiceContext, td_lite: TakedownRuntime, host: HostServer
 ) -> None:
+    ctx = sqlite_ctx
     host.routes["/x"] = body(png(20), "image/png")
     with smtp_sink() as sink:
         port = sink.port
@@ -243,8 +261,10 @@ def test_smtp_failure_is_not_recorded_as_sent(
 
 
 def test_html_with_thousands_of_images_is_capped(
-    ctx: ServiceContext, td: TakedownRuntime, host: HostServer
+    sqlite_ctx: ServiceContext, td_lite: TakedownRuntime, host: HostServer
 ) -> None:
+    ctx = sqlite_ctx
+    td = td_lite
     links = "".join(f'<img src="/p{i}.png">' for i in range(5000)).encode()
     host.routes["/many"] = body(b"<html>" + links + b"</html>")
     for i in range(10):
@@ -264,7 +284,11 @@ def test_html_with_thousands_of_images_is_capped(
     assert len([h for h in host.hits if h.endswith(".png")]) == 5
 
 
-def test_a_private_url_is_refused_and_not_retried(ctx: ServiceContext, td: TakedownRuntime) -> None:
+def test_a_private_url_is_refused_and_not_retried(
+    sqlite_ctx: ServiceContext, td_lite: TakedownRuntime
+) -> None:
+    ctx = sqlite_ctx
+    td = td_lite
     [rid] = _report(ctx, td, "http://10.20.30.40/secret")
     run = tick(ctx, td)
     assert run.captures == {"refused": 1}
@@ -274,8 +298,10 @@ def test_a_private_url_is_refused_and_not_retried(ctx: ServiceContext, td: Taked
 
 
 def test_only_police_decide_and_operators_see_no_contacts(
-    ctx: ServiceContext, td: TakedownRuntime
+    sqlite_ctx: ServiceContext, td_lite: TakedownRuntime
 ) -> None:
+    ctx = sqlite_ctx
+    td = td_lite
     receipt = submit_public_report(
         ctx,
         ReportForm(urls=["http://203.0.113.7/x"], contact_name="Ana", contact_email="a@b.pt"),
@@ -292,7 +318,11 @@ def test_only_police_decide_and_operators_see_no_contacts(
     assert police_view.submissions[0].contact_email == "a@b.pt" and police_view.can_decide
 
 
-def test_decision_rules(ctx: ServiceContext, clock: FakeClock, td: TakedownRuntime) -> None:
+def test_decision_rules(
+    sqlite_ctx: ServiceContext, clock: FakeClock, td_lite: TakedownRuntime
+) -> None:
+    ctx = sqlite_ctx
+    td = td_lite
     [rid] = _report(ctx, td, "http://203.0.113.9/a")
     police = ctx.with_actor(INVESTIGATOR)
     with pytest.raises(InvalidInputError, match="date in the future"):
@@ -315,3 +345,80 @@ def test_decision_rules(ctx: ServiceContext, clock: FakeClock, td: TakedownRunti
     assert referred.report_status == "referred_abroad"
     with pytest.raises(InvalidInputError, match="cannot be decided"):
         decide(police, rid, DecisionInput("take_down"))
+
+
+def test_captures_are_matched_against_the_national_store(
+    sqlite_ctx: ServiceContext, td_lite: TakedownRuntime, host: HostServer
+) -> None:
+    ctx, td = sqlite_ctx, td_lite
+    exact, similar = png(30), png(31)
+    with ctx.transaction() as session:
+        now = ctx.clock()
+        hs = HashSet(
+            name="agency",
+            source="test",
+            version="1",
+            scheme="uk",
+            kind="categorised",
+            format="plain",
+            imported_at=now,
+            imported_by="admin",
+        )
+        session.add(hs)
+        session.flush()
+        for hash_type, digest in (
+            ("sha256", hashlib.sha256(exact).hexdigest()),
+            ("pdq", probe_body(similar).pdq),
+        ):
+            session.add(
+                KnownHash(
+                    hash_set_id=hs.id,
+                    hash_type=hash_type,
+                    digest=digest,
+                    category_scheme="uk",
+                    category_code="A",
+                    added_at=now,
+                    updated_at=now,
+                )
+            )
+    host.routes["/p"] = body(b'<img src="/e.png"><img src="/s.png"><img src="/o.png">')
+    host.routes["/e.png"] = body(exact, "image/png")
+    host.routes["/s.png"] = body(similar, "image/png")
+    host.routes["/o.png"] = body(png(32), "image/png")
+    [rid] = _report(ctx, td, host.url("/p"))
+    view = preserve(ctx.with_actor(OPERATOR), rid, td)
+    assert (view.objects, view.matched) == (4, 2)
+    evidence = {
+        o.url.rsplit("/", 1)[1]: o.matches
+        for o in report_file(ctx.with_actor(OPERATOR), rid).evidence
+    }
+    assert evidence["e.png"] == [
+        {
+            "source": "hash_set",
+            "name": "agency",
+            "hash_type": "sha256",
+            "category": "uk:A",
+            "distance": 0,
+        }
+    ]
+    assert [(m["hash_type"], m["distance"]) for m in evidence["s.png"]] == [("pdq", 0)]
+    assert evidence["o.png"] == [] and evidence["p"] == []
+
+
+def test_the_worker_resumes_after_a_restart(
+    sqlite_ctx: ServiceContext, td_lite: TakedownRuntime, host: HostServer, clock: FakeClock
+) -> None:
+    """Every job is a row: a new process (context and runtime) picks up what is due, once."""
+    ctx = sqlite_ctx
+    host.routes["/r.png"] = body(png(40), "image/png")
+    [rid] = _report(ctx, td_lite, host.url("/r.png"))
+    tick(ctx, td_lite)
+    decide(ctx.with_actor(INVESTIGATOR), rid, DecisionInput("take_down"))
+    ctx.close()
+    restarted = open_context(ctx.settings, clock=clock)
+    try:
+        fresh = runtime(restarted.settings, outbox=td_lite.outbox)
+        assert len(tick(restarted, fresh).notices.sent) == 1
+        assert tick(restarted, fresh).idle
+    finally:
+        restarted.close()

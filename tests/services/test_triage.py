@@ -7,7 +7,9 @@ by flipping chosen bits of real hashes, so every distance is known in advance.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -221,8 +223,6 @@ def test_index_is_saved_loaded_and_incremental_equals_rebuild(
     directory = known_index_dir(ctx.settings)
     assert (directory / "state.json").exists()
     stale = tmp_path / "stale"
-    import shutil
-
     shutil.copytree(directory, stale)
     _import(ctx, _list(tmp_path / "v2.txt", hashes[10:60]), "pdq", hash_type="pdq")
     incremental = load_known_index(ctx)
@@ -231,7 +231,10 @@ def test_index_is_saved_loaded_and_incremental_equals_rebuild(
     forget_loaded()
     shutil.rmtree(directory)
     shutil.copytree(stale, directory)
+    generation = json.loads((directory / "state.json").read_text())["generation"]
     reloaded = load_known_index(ctx)
+    # Caught up in memory from the database, not rebuilt (a rebuild saves a new generation).
+    assert json.loads((directory / "state.json").read_text())["generation"] == generation
     with ctx.transaction() as session:
         rebuilt = KnownIndex.build(session)
     queries = hex_to_codes(hashes)
@@ -241,6 +244,11 @@ def test_index_is_saved_loaded_and_incremental_equals_rebuild(
     assert reloaded.search(queries, 31).as_tuples() == expected
     status = rebuild_known_index(ctx)
     assert status.entries == 50 and "index.rebuild" in audit_actions(ctx)
+    forget_loaded()
+    assert load_known_index(ctx).search(queries, 31).as_tuples() == expected
+    # A damaged saved index is rebuilt from the database, silently and correctly.
+    state = json.loads((directory / "state.json").read_text())
+    (directory / state["generation"] / "ids.npy").write_bytes(b"damaged")
     forget_loaded()
     assert load_known_index(ctx).search(queries, 31).as_tuples() == expected
     assert np.array_equal(queries, hex_to_codes(hashes))

@@ -47,8 +47,8 @@ def test_only_unit_heads_and_admins(ctx: ServiceContext, fx: Fixture) -> None:
     assert people.unit == "Unit B" and people.notes  # his own unit's people only
 
 
-def test_bad_requests(ctx: ServiceContext, fx: Fixture) -> None:
-    admin = ctx.with_actor("admin")
+def test_bad_requests(sqlite_ctx: ServiceContext, sqlite_fx: Fixture) -> None:
+    admin = sqlite_ctx.with_actor("admin")
     with pytest.raises(InvalidInputError, match="future"):
         statistics.dashboard(admin, period="2026", as_of=AS_OF)  # the clock is in 2026-03
     with pytest.raises(InvalidInputError, match="unknown unit"):
@@ -63,13 +63,13 @@ def test_bad_requests(ctx: ServiceContext, fx: Fixture) -> None:
         statistics.annual_report_file(admin, 2025, fmt="docx")
 
 
-def test_default_period_is_this_year(ctx: ServiceContext, fx: Fixture) -> None:
-    board = statistics.dashboard(ctx.with_actor("admin"), metrics=["victims_identified"])
+def test_default_period_is_this_year(sqlite_ctx: ServiceContext, sqlite_fx: Fixture) -> None:
+    board = statistics.dashboard(sqlite_ctx.with_actor("admin"), metrics=["victims_identified"])
     assert board.period == "2026" and board.unit is None
 
 
-def test_exports_are_audited(ctx: ServiceContext, fx: Fixture) -> None:
-    admin = ctx.with_actor("admin")
+def test_exports_are_audited(sqlite_ctx: ServiceContext, sqlite_fx: Fixture) -> None:
+    admin = sqlite_ctx.with_actor("admin")
     file = statistics.export_statistics(
         admin,
         fmt="csv",
@@ -80,7 +80,7 @@ def test_exports_are_audited(ctx: ServiceContext, fx: Fixture) -> None:
     )
     assert file.filename == "statistics-2026-01-unit_a-media_ingested-by_unit.csv"
     assert file.content.startswith(b"unit,files")
-    assert _last_action(ctx) == ("statistics.export", "admin")
+    assert _last_action(sqlite_ctx) == ("statistics.export", "admin")
     report = statistics.annual_report_file(admin, 2025, fmt="json", as_of=EARLIER)
     assert report.media_type == "application/json"
-    assert _last_action(ctx) == ("statistics.annual_report", "admin")
+    assert _last_action(sqlite_ctx) == ("statistics.annual_report", "admin")

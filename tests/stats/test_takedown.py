@@ -20,17 +20,12 @@ import pytest
 from sentinela.services.context import ServiceContext
 from sentinela.stats.catalogue import build_metric_registry
 from sentinela.stats.period import Scope, year_period
-from tests.stats.helpers import build_takedown, compute
+from tests.stats.helpers import compute
 
 
 @pytest.fixture
-def takedown(ctx: ServiceContext) -> ServiceContext:
-    build_takedown(ctx)
-    return ctx
-
-
-def test_stage_durations(takedown: ServiceContext) -> None:
-    r = compute(takedown, "takedown_stages")
+def test_stage_durations(shared: ServiceContext) -> None:
+    r = compute(shared, "takedown_stages")
     # decision [1,1,2,3,5,10]: p50 rank 3 -> 2, p90 rank 6 -> 10; r7 is open.
     # notice [1,2,4,5,599]: p50 rank 3 -> 4, p90 rank 5 -> 599; none open (r5 is closed).
     # removal [24,100,504]: p50 100, p90 504; r3 and r8 open.
@@ -43,8 +38,8 @@ def test_stage_durations(takedown: ServiceContext) -> None:
     ]
 
 
-def test_removal_shares(takedown: ServiceContext) -> None:
-    r = compute(takedown, "takedown_stages")
+def test_removal_shares(shared: ServiceContext) -> None:
+    r = compute(shared, "takedown_stages")
     # Notified: r1, r2, r3, r4, r8. Within 72 h: r1 only, of 5 known -> 0.2.
     # Still up after 42 days: r3, of r1, r2, r3, r4 (r8's 42 days have not passed) -> 0.25.
     assert (r.figure("reports"), r.figure("notified"), r.figure("removed")) == (7, 5, 3)
@@ -53,8 +48,8 @@ def test_removal_shares(takedown: ServiceContext) -> None:
     assert r.figure("share_up_42d") == 0.25
 
 
-def test_by_host_and_country_slowest_first(takedown: ServiceContext) -> None:
-    r = compute(takedown, "takedown_stages")
+def test_by_host_and_country_slowest_first(shared: ServiceContext) -> None:
+    r = compute(shared, "takedown_stages")
     assert r.table("by_host").rows == (
         ("b.example", 3, 3, 1, 504.0, 504.0, 0.0, 0.5, 2),
         ("a.example", 3, 2, 2, 24.0, 100.0, 0.5, 0.0, 0),
@@ -64,11 +59,11 @@ def test_by_host_and_country_slowest_first(takedown: ServiceContext) -> None:
     assert countries == ["NL", "PT", "(unknown)"]
 
 
-def test_a_takedown_still_open_at_the_end_of_the_period(takedown: ServiceContext) -> None:
+def test_a_takedown_still_open_at_the_end_of_the_period(shared: ServiceContext) -> None:
     # Taken at the end of 2026, r4 is not removed yet: it is open, not a duration, and its
     # 42 days have not passed; its 72 hours have (not removed within them).
     metric = build_metric_registry().get("takedown_stages")
-    with takedown.transaction() as session:
+    with shared.transaction() as session:
         r = metric.compute(
             session, Scope(year_period(2026), None, datetime(2027, 1, 1, tzinfo=UTC))
         )
@@ -78,6 +73,6 @@ def test_a_takedown_still_open_at_the_end_of_the_period(takedown: ServiceContext
     assert r.figure("share_up_42d") == pytest.approx(1 / 3)  # r3 of r1, r2, r3
 
 
-def test_takedown_is_national(takedown: ServiceContext) -> None:
-    r = compute(takedown, "takedown_stages", unit="Unit A")
+def test_takedown_is_national(shared: ServiceContext) -> None:
+    r = compute(shared, "takedown_stages", unit="Unit A")
     assert r.tables == () and r.figures == () and r.notes

@@ -13,11 +13,11 @@ from sentinela.stats.victims import VictimsIdentified
 from tests.stats.helpers import Fixture, compute
 
 
-def test_victims_identified_2026(ctx: ServiceContext, fx: Fixture) -> None:
+def test_victims_identified_2026(shared: ServiceContext) -> None:
     # 2026: v3 (A, 01-05), v4 (A, 02-10), v5 (B, 12-31, the last day). Not v6: dated
     # 2026-12-30 but recorded after the as-of instant. Not v7: dated 2027.
     # 2025: v1, v2. Target: 2 * 1.10 = 2.2; 3 >= 2.2; growth (3 - 2) / 2 = 0.5.
-    r = compute(ctx, "victims_identified")
+    r = compute(shared, "victims_identified")
     assert r.figure("victims") == 3
     assert r.figure("previous") == 2
     assert r.figure("growth") == 0.5
@@ -40,17 +40,17 @@ def test_victims_identified_2026(ctx: ServiceContext, fx: Fixture) -> None:
     assert trend[4][2:] == (pytest.approx(2.2), True)
 
 
-def test_victims_identified_by_unit_misses_target(ctx: ServiceContext, fx: Fixture) -> None:
+def test_victims_identified_by_unit_misses_target(shared: ServiceContext) -> None:
     # Unit B: 2025 v2, 2026 v5: 1 against a target of 1.1.
-    r = compute(ctx, "victims_identified", unit="Unit B")
+    r = compute(shared, "victims_identified", unit="Unit B")
     assert (r.figure("victims"), r.figure("previous"), r.figure("growth")) == (1, 1, 0.0)
     assert r.figure("target_met") is False
     assert r.table("by_unit").rows == (("Unit B", 1),)
 
 
-def test_victims_identified_quarter(ctx: ServiceContext, fx: Fixture) -> None:
+def test_victims_identified_quarter(shared: ServiceContext) -> None:
     # 2026-Q1: v3, v4; 2025-Q4: none, so no growth rate and no verdict.
-    r = compute(ctx, "victims_identified", period="2026-Q1")
+    r = compute(shared, "victims_identified", period="2026-Q1")
     assert (r.figure("victims"), r.figure("previous")) == (2, 0)
     assert r.figure("growth") is None and r.figure("target_met") is None
     assert [row[0] for row in r.table("trend").rows][-2:] == ["2025-Q4", "2026-Q1"]
@@ -81,12 +81,12 @@ def test_a_victim_identified_by_two_units_counts_once(ctx: ServiceContext, fx: F
     assert dict(r.table("by_lead_source").rows)["hash_match"] == 0
 
 
-def test_offenders_identified(ctx: ServiceContext, fx: Fixture) -> None:
+def test_offenders_identified(shared: ServiceContext) -> None:
     # 2026: o1 (C-A, named), o2 (C-B, unnamed). o3 is 2025.
-    r = compute(ctx, "offenders_identified")
+    r = compute(shared, "offenders_identified")
     assert (r.figure("offenders"), r.figure("named")) == (2, 1)
     assert r.table("by_unit").rows == (("Unit A", 1, 1), ("Unit B", 1, 0))
-    assert compute(ctx, "offenders_identified", unit="Unit B").figure("offenders") == 1
+    assert compute(shared, "offenders_identified", unit="Unit B").figure("offenders") == 1
 
 
 def test_definition_is_versioned() -> None:

@@ -8,8 +8,10 @@ import av
 import pytest
 from PIL import Image
 
+from sentinela.errors import InvalidInputError
+from sentinela.hashing.filetype import HEAD_BYTES, detect
 from sentinela.vault import render_thumbnail
-from sentinela.video import VideoLimits, fingerprint_video
+from sentinela.video import VIDEO_MIME_TYPES, VideoLimits, fingerprint_video
 from sentinela.video.result import VideoResult
 from tests.video.helpers import make_video
 
@@ -66,6 +68,7 @@ def test_every_container_the_issue_lists_is_fingerprinted(
     fmt: str, codec: str, size: tuple[int, int], container: str
 ) -> None:
     data = make_video(fmt, codec, width=size[0], height=size[1], seconds=2)
+    assert detect(data[:HEAD_BYTES]).mime in VIDEO_MIME_TYPES
     result = fingerprint_video(data)
     assert result.error_kind is None, result.error
     assert [f.frame_number for f in result.frames] == [0, 10]
@@ -152,3 +155,11 @@ def test_result_round_trips_through_json(mp4_video: bytes) -> None:
     assert again == result
     light = VideoResult.from_dict(result.to_dict())
     assert light.frames == result.frames and all(k.jpeg == b"" for k in light.keyframes)
+
+
+@pytest.mark.parametrize(
+    "bad", [{"seconds_per_hash": 0}, {"max_frames": 0}, {"max_keyframes": -1}, {"max_wall_s": -1}]
+)
+def test_limits_are_checked(bad: dict[str, float]) -> None:
+    with pytest.raises(InvalidInputError):
+        VideoLimits(**bad)  # type: ignore[arg-type]

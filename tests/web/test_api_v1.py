@@ -21,6 +21,7 @@ from sentinela.sharing.envelope import open_envelope
 from sentinela.sharing.errors import ReleaseVerificationError
 from sentinela.sharing.keys import ReleaseSigningKey
 from sentinela.web.app import create_app
+from sentinela.web.provider_auth import app_industry_state, warm_match_indexes
 from tests.services.industry_helpers import KNOWN_SAMPLE, Sharing, seed_known, setup_sharing
 
 BASE = "https://testserver"
@@ -232,3 +233,12 @@ def test_feedback_lands_in_the_queue(api: Api) -> None:
         "/api/v1/feedback", json={"items": [{**item, "opinion": "maybe"}]}, headers=api.headers()
     )
     assert bad.status_code == 422 and bad.json()["index"] == 0
+
+
+def test_match_indexes_can_be_built_before_serving(api: Api) -> None:
+    app = api.client.app
+    assert warm_match_indexes(app) == 2  # type: ignore[arg-type]
+    state = app_industry_state(app)  # type: ignore[arg-type]
+    response = api.client.post("/api/v1/match", json={"hashes": _hashes(2)}, headers=api.headers())
+    assert response.json()["release_version"] == 1
+    assert app_industry_state(app) is state  # type: ignore[arg-type]

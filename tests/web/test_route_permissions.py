@@ -70,6 +70,15 @@ ROLE_GATED = {
     )
 }
 
+#: Industry sharing pages: role-gated (usage: administrators; feedback: curators), refusals
+#: tested in tests/web/test_industry_pages.py.
+ROLE_GATED |= {
+    ("GET", "/industry/usage"),
+    ("GET", "/industry/usage.json"),
+    ("GET", "/industry/feedback"),
+    ("GET", "/industry/feedback.json"),
+    ("POST", "/industry/feedback/{feedback_id}/decide"),
+}
 #: The provider API: an API key with a scope, never a session; everyone else gets 401 (audited).
 #: Scopes, rate limits and bad input are tested in tests/web/test_api_v1.py.
 PROVIDER_API = "/api/v1/"

@@ -13,6 +13,7 @@ from sentinela.cli import hashsets as hashset_cli
 from sentinela.cli import index as index_cli
 from sentinela.cli import match as match_cli
 from sentinela.cli import report as report_cli
+from sentinela.cli import reporting as takedown_cli
 from sentinela.cli import statistics as stats_cli
 from sentinela.cli import victim_id as victim_id_cli
 from sentinela.cli.errors import SentinelaGroup
@@ -41,6 +42,7 @@ app.command("match")(match_cli.match)
 app.command("report")(report_cli.report)
 app.add_typer(index_cli.app, name="index")
 industry.register(app)
+takedown_cli.register(app)
 exchange_cli.register(app)
 app.add_typer(victim_id_cli.app, name="victim-id")
 app.add_typer(stats_cli.app, name="stats")

@@ -9,7 +9,7 @@ import typer
 
 from sentinela.cli.render import fmt_time, print_json, print_table
 from sentinela.cli.state import state
-from sentinela.services import release_keys, releases, revocations
+from sentinela.services import release_documents, release_keys, releases, revocations
 from sentinela.sharing.envelope import envelope_bytes, sign_document
 
 release_app = typer.Typer(
@@ -89,7 +89,7 @@ def export(
 ) -> None:
     """Write a signed full snapshot to a file, for offline delivery."""
     key = release_keys.load_release_key(state(ctx).settings)
-    document = releases.export_snapshot(state(ctx).context(), tier, version or None)
+    document = release_documents.export_snapshot(state(ctx).context(), tier, version or None)
     out.write_bytes(envelope_bytes(sign_document(document, key)))
     typer.echo(f"tier {tier} version {document.version}: {document.entry_count} entries -> {out}")
 

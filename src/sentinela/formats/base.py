@@ -2,10 +2,10 @@
 
 Why a registry entry is an :class:`ExchangeFormat` and not an importer: a format is one stable
 name ("vics", "nsrl_rdsv3", ...) that users type (``--format vics``) and that is persisted with
-every imported hash set. The same name will later also mean "write this format", so reading
-and writing are capabilities mixed into one registry entry: :class:`Importer` now, an
-``Exporter`` alongside it later (a class may subclass both). Code that needs a capability
-checks for it (see :func:`sentinela.formats.importers`).
+every imported hash set. Writers have a registry of their own, because one format needs several
+writers (see :mod:`sentinela.formats.export_base`); each exporter names the importer here that
+reads its output back. Code that needs a capability checks for it (see
+:func:`sentinela.formats.importers`).
 
 Why importers return an :class:`ImportStream` rather than a list: national hash sets hold
 10^5-10^7 records and RDS releases far more, so every importer streams, and the memory it

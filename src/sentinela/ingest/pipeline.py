@@ -108,8 +108,6 @@ def ingest_exhibit(
     sink = progress or NullProgress()
     # An archive exhibit is all members: counting them would mean reading it twice.
     count_first = progress is not None and kind != "archive"
-    if count_first:
-        sink.grow(*_count_top_level(source, root, limits))
     driver = Driver(
         ctx,
         case_number=case_number,
@@ -124,6 +122,8 @@ def ingest_exhibit(
     )
     started = time.monotonic()
     try:
+        if count_first:
+            sink.grow(*_count_top_level(source, root, limits))
         items = expand_archives(source.iter_entries(root, limits), limits)
         with closing(executor.run(driver.tasks(items))) as results:
             for result in results:

@@ -17,7 +17,7 @@ import ipaddress
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from sentinela.reporting.errors import FetchError, UnsafeUrlError
 
@@ -26,6 +26,10 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Sequence[str]]
 SCHEMES = {"http": 80, "https": 443}
 MAX_URL_LENGTH = 2048
+# Characters left as they are; anything else (quotes, angle brackets, non-ASCII) is
+# percent-encoded, so equal URLs compare equal and a URL is inert wherever it is shown.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -61,14 +65,15 @@ class Target:
 def normalise_url(url: str) -> str:
     """The canonical form of a reported URL (used to deduplicate reports).
 
-    Lower-cased scheme and host, default port dropped, fragment dropped, empty path as ``/``.
+    Lower-cased scheme and host, default port dropped, fragment dropped, empty path as ``/``,
+    unsafe characters in the path and query percent-encoded (existing escapes kept).
 
     Raises:
         UnsafeUrlError: not an absolute http(s) URL, too long, or carrying credentials.
     """
     text = url.strip()
     if not text or len(text) > MAX_URL_LENGTH or any(c.isspace() for c in text):
-        raise UnsafeUrlError("a URL must be one line of at most 2048 characters")
+        raise UnsafeUrlError("a URL must be one line of at most 2048 characters, without spaces")
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -85,7 +90,9 @@ def normalise_url(url: str) -> str:
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != SCHEMES[scheme]:
         netloc = f"{netloc}:{port}"
-    return urlunsplit(SplitResult(scheme, netloc, parts.path or "/", parts.query, ""))
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    query = quote(parts.query, safe=_QUERY_SAFE)
+    return urlunsplit(SplitResult(scheme, netloc, path, query, ""))
 
 
 def url_host(url: str) -> str:

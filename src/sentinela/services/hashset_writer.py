@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from sentinela.db.hashsets import KnownHash
@@ -47,6 +47,7 @@ CONTENT = (
     "source_record",
     "pdq_quality",
 )
+TABLE = cast(Table, KnownHash.__table__)
 _LIMITS = {"series": 200, "source_record": 200, "category_code": 32, "category_scheme": 64}
 
 
@@ -175,7 +176,7 @@ class SetWriter:
             elif row["removed_at"] is not None or any(row[k] != values[k] for k in CONTENT):
                 changed.append(
                     {
-                        "id": row["id"],
+                        "row_id": row["id"],
                         "removed_at": None,
                         "updated_at": self.now,
                         "version_id": self.version_id,
@@ -188,13 +189,17 @@ class SetWriter:
                 else:
                     self.counts.updated += 1
             else:
-                listed.append({"id": row["id"], "version_id": self.version_id})
+                listed.append({"row_id": row["id"], "version_id": self.version_id})
+        # Core statements with executemany: one prepared statement per batch (the ORM bulk
+        # path splits rows into many statements and costs several times more).
         if inserts:
-            self.session.execute(insert(KnownHash), inserts)
+            self.session.execute(insert(TABLE), inserts)
             self.counts.added += len(inserts)
         for rows in (changed, listed):
             if rows:
-                self.session.execute(update(KnownHash), rows)
+                columns: dict[str, Any] = {k: bindparam(k) for k in rows[0] if k != "row_id"}
+                statement = update(TABLE).where(TABLE.c.id == bindparam("row_id"))
+                self.session.execute(statement.values(columns), rows)
 
     def _existing(
         self, buffer: dict[tuple[str, str], dict[str, Any]]

@@ -25,6 +25,7 @@ import json
 import os
 import secrets
 import shutil
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -119,13 +120,16 @@ class KnownIndex:
         self.mark = mark
         self.directory = directory
         self.index_type = index_type
+        # A web server searches from several threads while a catch-up may modify the index.
+        self._lock = threading.RLock()
 
     def __len__(self) -> int:
         return len(self.index)
 
     def search(self, codes: Any, radius: int) -> Matches:
         """Entries the index holds within ``radius`` of each query (see :meth:`pending`)."""
-        return self.index.search(codes, radius)
+        with self._lock:
+            return self.index.search(codes, radius)
 
     def pending(self, session: Session, *, live_only: bool = False) -> list[PendingRow]:
         """PDQ entries changed since the mark, as ``session`` sees them (its own writes too)."""
@@ -133,6 +137,10 @@ class KnownIndex:
 
     def sync(self, session: Session) -> SyncResult:
         """Apply every entry changed since the mark to the index, and move the mark."""
+        with self._lock:
+            return self._sync(session)
+
+    def _sync(self, session: Session) -> SyncResult:
         rows = [
             r
             for r in self.pending(session)
@@ -160,14 +168,16 @@ class KnownIndex:
             raise IndexFileError("this known-hash index has no folder to be saved in")
         self.directory.mkdir(parents=True, exist_ok=True)
         generation = f"gen-{secrets.token_hex(6)}"
-        self.index.save(self.directory / generation)
+        with self._lock:
+            self.index.save(self.directory / generation)
+            mark = self.mark
         state = {
             "format": STATE_FORMAT,
             "format_version": STATE_VERSION,
             "generation": generation,
             "index": self.index_type,
             "count": len(self.index),
-            "mark": self.mark.to_json(),
+            "mark": mark.to_json(),
         }
         tmp = self.directory / (STATE_FILE + ".tmp")
         tmp.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")

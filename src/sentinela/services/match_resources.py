@@ -18,10 +18,11 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from sentinela.audit import record
+from sentinela.db.hashsets import KnownHash
 from sentinela.errors import ConfigurationError, VaultError
 from sentinela.matching.errors import (
     IndexChecksumError,
@@ -84,19 +85,42 @@ def load_known_index(ctx: ServiceContext) -> KnownIndex:
     """
     key = _key(ctx.settings)
     index = _LOADED.get(key)
-    directory = known_index_dir(ctx.settings)
     if index is None:
-        try:
-            index = KnownIndex.load(directory)
-        except (IndexFileError, IndexChecksumError, UnsupportedIndexVersionError):
-            with ctx.transaction() as session:
-                index = KnownIndex.build(session, directory)
-            index.save()
+        index = _load_or_build(ctx)
         _LOADED[key] = index
     with ctx.transaction() as session:
         index.sync(session)
     _BY_ENGINE[ctx.engine] = MatchResources(index, ctx.settings)
     return index
+
+
+def _load_or_build(ctx: ServiceContext) -> KnownIndex:
+    directory = known_index_dir(ctx.settings)
+    try:
+        index = KnownIndex.load(directory)
+        with ctx.transaction() as session:
+            index.sync(session)
+            if len(index) == live_pdq_entries(session):
+                return index
+    except (IndexFileError, IndexChecksumError, UnsupportedIndexVersionError):
+        pass
+    # No saved index, an unreadable one, or one that disagrees with the database (restored
+    # from a backup, say): the database wins.
+    with ctx.transaction() as session:
+        index = KnownIndex.build(session, directory)
+    index.save()
+    return index
+
+
+def live_pdq_entries(session: Session) -> int:
+    """How many live PDQ entries the database holds (what the index must hold)."""
+    return int(
+        session.execute(
+            select(func.count()).where(
+                KnownHash.hash_type == literal_column("'pdq'"), KnownHash.removed_at.is_(None)
+            )
+        ).scalar_one()
+    )
 
 
 def resources(ctx: ServiceContext) -> MatchResources:

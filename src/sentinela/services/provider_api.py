@@ -23,14 +23,9 @@ from sentinela.errors import InvalidHashError, InvalidInputError, NotFoundError
 from sentinela.services.api_keys import ApiCaller
 from sentinela.services.context import ServiceContext
 from sentinela.services.provider_usage import add_usage
+from sentinela.services.release_documents import delta_document, snapshot_document
 from sentinela.services.release_keys import load_release_key
-from sentinela.services.releases import (
-    ReleaseView,
-    delta_document,
-    latest_release,
-    list_releases,
-    snapshot_document,
-)
+from sentinela.services.releases import ReleaseView, latest_release, list_releases
 from sentinela.services.remote_match import MAX_HASHES, BatchTooLarge, MalformedBatch
 from sentinela.services.revocations import normalise_hash
 from sentinela.sharing.document import HashListDocument

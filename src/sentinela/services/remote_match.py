@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sentinela.audit import record
-from sentinela.db.industry import HashListEntry
+from sentinela.db.industry import HashListEntry, HashListRelease
 from sentinela.errors import InvalidInputError, NotFoundError
 from sentinela.matching import PdqIndex, hex_to_codes
 from sentinela.services.api_keys import ApiCaller
@@ -138,8 +138,11 @@ class TierIndex:
     pdq_entries: list[ListEntry]
 
 
-def build_tier_index(session: Session, tier_id: int, version: int) -> TierIndex:
-    """Index the tier's live entries (those of its latest release)."""
+Row = tuple[str, str, str, str, bool]
+
+
+def live_rows(session: Session, tier_id: int) -> list[Row]:
+    """The tier's live entries (those of its latest release) as plain tuples."""
     rows = session.execute(
         select(
             HashListEntry.hash_type,
@@ -149,11 +152,16 @@ def build_tier_index(session: Session, tier_id: int, version: int) -> TierIndex:
             HashListEntry.baseline,
         ).where(HashListEntry.tier_id == tier_id, HashListEntry.removed_version.is_(None))
     )
+    return [(t, d, s, c, bool(b)) for t, d, s, c, b in rows]
+
+
+def build_tier_index(rows: list[Row], version: int) -> TierIndex:
+    """Index live entries: a dict for exact digests, the PDQ multi-index for PDQ."""
     exact: dict[tuple[str, str], ListEntry] = {}
     pdq_entries: list[ListEntry] = []
     for t, d, s, c, b in rows:
         # Interned: millions of entries share a handful of type, scheme and code strings.
-        entry = ListEntry(sys.intern(t), d, sys.intern(s), sys.intern(c), bool(b))
+        entry = ListEntry(sys.intern(t), d, sys.intern(s), sys.intern(c), b)
         if t == "pdq":
             pdq_entries.append(entry)
         else:
@@ -170,28 +178,61 @@ def build_tier_index(session: Session, tier_id: int, version: int) -> TierIndex:
 class MatchIndexCache:
     """One :class:`TierIndex` per tier, rebuilt when the tier has a newer release.
 
-    Held by the web app for its lifetime; safe to share between request threads.
+    Held by the web app for its lifetime; safe to share between request threads. Each call
+    asks the database for the tier's latest version (one indexed row), so a revocation takes
+    effect on the very next call. The rows of a new release are read in a short transaction
+    and indexed outside it: on SQLite every transaction holds the write lock.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._build = threading.Lock()
         self._tiers: dict[int, TierIndex] = {}
 
-    def get(self, session: Session, tier_id: int) -> TierIndex:
+    def _held(self, tier_id: int, version: int) -> TierIndex | None:
+        with self._lock:
+            held = self._tiers.get(tier_id)
+        return held if held is not None and held.version == version else None
+
+    def get(self, ctx: ServiceContext, tier_id: int) -> TierIndex:
         """The tier's index at its latest release.
 
         Raises:
             NotFoundError: the tier has no release yet.
         """
-        release = latest_release(session, tier_id)
-        if release is None:
-            raise NotFoundError("your tier has no hash-list release yet")
-        with self._lock:
-            held = self._tiers.get(tier_id)
-            if held is None or held.version != release.version:
-                held = build_tier_index(session, tier_id, release.version)
-                self._tiers[tier_id] = held
+        with ctx.transaction() as session:
+            release = latest_release(session, tier_id)
+            if release is None:
+                raise NotFoundError("your tier has no hash-list release yet")
+            version = release.version
+        held = self._held(tier_id, version)
+        if held is not None:
             return held
+        with self._build:  # one build at a time; the others then find it done
+            held = self._held(tier_id, version)
+            if held is not None:
+                return held
+            with ctx.transaction() as session:
+                release = latest_release(session, tier_id)
+                version = release.version if release is not None else version
+                rows = live_rows(session, tier_id)
+            built = build_tier_index(rows, version)
+            with self._lock:
+                self._tiers[tier_id] = built
+            return built
+
+    def warm(self, ctx: ServiceContext) -> int:
+        """Build the index of every tier that has a release (at server start, so the first
+        provider call does not wait for it).
+
+        Returns:
+            How many tiers were indexed.
+        """
+        with ctx.transaction() as session:
+            tier_ids = list(session.execute(select(HashListRelease.tier_id).distinct()).scalars())
+        for tier_id in tier_ids:
+            self.get(ctx, tier_id)
+        return len(tier_ids)
 
 
 def find_matches(index: TierIndex, request: MatchRequest) -> list[RemoteMatch]:
@@ -226,11 +267,11 @@ def match_hashes(
     Raises:
         NotFoundError: the provider's tier has no release yet.
     """
+    index = cache.get(ctx, caller.tier_id)
+    matches = find_matches(index, request)
+    matched = len({m.index for m in matches})
+    examined = len(request.hashes)
     with ctx.transaction() as session:
-        index = cache.get(session, caller.tier_id)
-        matches = find_matches(index, request)
-        matched = len({m.index for m in matches})
-        examined = len(request.hashes)
         add_usage(
             session,
             caller.provider_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sentinela.audit import record
 from sentinela.db.victim_id import DECONFLICTION_KINDS, IDENTIFIER_KINDS, LEAD_SOURCES
 from sentinela.services import access_requests, offenders, series, victims
 from sentinela.services.context import ServiceContext
@@ -30,7 +31,7 @@ class VictimIdOverview:
 
 
 def overview(ctx: ServiceContext) -> VictimIdOverview:
-    """The desk of the actor (lists only what their cases let them see).
+    """The desk of the actor: only what their cases let them see (viewing it is audited).
 
     Raises:
         AccessDenied: the actor is neither a victim-identification specialist nor an
@@ -41,6 +42,14 @@ def overview(ctx: ServiceContext) -> VictimIdOverview:
         require_roles(actor, tuple(sorted(set(VICTIM_ID_ROLES) | set(OFFENDER_ROLES))))
         roles = actor.role_names
         cases = tuple(sorted(member_cases(session, actor).values()))
+        record(
+            session,
+            actor=actor.username,
+            action="victim_id.desk_view",
+            object_type="user",
+            object_id=actor.username,
+            clock=ctx.clock,
+        )
     specialist = bool(roles & set(VICTIM_ID_ROLES))
     return VictimIdOverview(
         tuple(series.list_series(ctx)) if specialist else (),

@@ -10,61 +10,65 @@ undo it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, case, distinct, exists, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sentinela.db.cases import Case
-from sentinela.db.exhibits import Exhibit
-from sentinela.db.hashsets import HashSet, KnownHash, MediaMatch
-from sentinela.db.media import Media, Occurrence
 from sentinela.db.workspace import ExposureEvent
 from sentinela.stats.arithmetic import share
-from sentinela.stats.catalogue import Change, Definition, Metric, in_window
+from sentinela.stats.catalogue import Change, Definition, Metric
+from sentinela.stats.ingest_files import IngestedFile, ingested_files, media_in_scope
 from sentinela.stats.period import Scope
-from sentinela.stats.results import ChartSpec, Column, Figure, MetricResult, Table
+from sentinela.stats.results import Cell, ChartSpec, Column, Figure, MetricResult, Table
 
 TOTAL = "(all units)"
 
 
-def _known_at_ingest(kind: str, scope: Scope) -> Any:
-    """SQL: the occurrence's media matched an entry of a ``kind`` set that was live when the
-    occurrence was ingested (and the match was recorded by the as-of instant)."""
-    found = Occurrence.found_at
-    return exists().where(
-        MediaMatch.media_id == Occurrence.media_id,
-        MediaMatch.matched_at <= scope.as_of,
-        KnownHash.id == MediaMatch.known_hash_id,
-        HashSet.id == KnownHash.hash_set_id,
-        HashSet.kind == kind,
-        KnownHash.added_at <= found,
-        or_(KnownHash.removed_at.is_(None), KnownHash.removed_at > found),
-        or_(HashSet.removed_at.is_(None), HashSet.removed_at > found),
-    )
+@dataclass
+class _Tally:
+    """What one unit (or the country) ingested."""
 
+    files: int = 0
+    categorised: int = 0
+    benign: int = 0
+    media: set[int] = field(default_factory=set)
+    first_seen: set[int] = field(default_factory=set)
+    known_media: set[int] = field(default_factory=set)
 
-def ingested_files(scope: Scope) -> Select[Any]:
-    """One row per file ingested in the scope: id, media, unit, and its flags at ingest."""
-    categorised = _known_at_ingest("categorised", scope)
-    benign = _known_at_ingest("benign", scope)
-    query = (
-        select(
-            Occurrence.id.label("occurrence_id"),
-            Occurrence.media_id.label("media_id"),
-            Case.unit.label("unit"),
-            case((categorised, 1), else_=0).label("categorised"),
-            case((and_(~categorised, benign), 1), else_=0).label("benign"),
-            case((in_window(Media.first_seen_at, scope), 1), else_=0).label("first_seen"),
+    def add(self, f: IngestedFile) -> None:
+        self.files += 1
+        self.media.add(f.media_id)
+        if f.first_seen:
+            self.first_seen.add(f.media_id)
+        if f.known is not None:
+            self.known_media.add(f.media_id)
+            self.categorised += f.known == "categorised"
+            self.benign += f.known == "benign"
+
+    def row(self, unit: str) -> tuple[Cell, ...]:
+        known = self.categorised + self.benign
+        return (
+            unit,
+            self.files,
+            len(self.media),
+            len(self.first_seen),
+            self.categorised,
+            self.benign,
+            self.files - known,
+            share(known, self.files),
+            len(self.known_media),
         )
-        .join(Exhibit, Exhibit.id == Occurrence.exhibit_id)
-        .join(Case, Case.id == Exhibit.case_id)
-        .join(Media, Media.id == Occurrence.media_id)
-        .where(in_window(Occurrence.found_at, scope))
-    )
-    if scope.unit is not None:
-        query = query.where(Case.unit == scope.unit)
-    return query
+
+
+def _tallies(session: Session, scope: Scope) -> tuple[dict[str, _Tally], _Tally]:
+    units: dict[str, _Tally] = defaultdict(_Tally)
+    total = _Tally()
+    for f in ingested_files(session, scope):
+        units[f.unit].add(f)
+        total.add(f)
+    return units, total
 
 
 class MediaIngested(Metric):
@@ -78,11 +82,12 @@ class MediaIngested(Metric):
         counts="Files: every occurrence (a file at one path in one exhibit) ingested. "
         "Distinct media: different contents (SHA-256) among those files. New to the store: "
         "distinct media first seen anywhere in the country during the period. Known at "
-        "ingest: files whose content matched (exactly or by PDQ, as recorded by the matcher) "
-        "an entry of a categorised set, else of a benign set, that was live when the file "
-        "was ingested: entry added at or before that instant, and neither the entry nor its "
-        "set removed by then. National classifications count as a categorised set. The "
-        "share known at ingest is known files / files: the material nobody had to look at.",
+        "ingest: files whose content matched an entry of a categorised set, else of a benign "
+        "set, that was live when the file was ingested: entry added at or before that "
+        "instant, and neither the entry nor its set removed by then. A match is an equal "
+        "SHA-256, SHA-1 or MD5, or a near match (PDQ) recorded by the matcher by the as-of "
+        "instant. National classifications count as a categorised set. The share known at "
+        "ingest is known files / files: the material nobody had to look at.",
         date_basis="The time the file was ingested (the occurrence's found_at). For "
         "'known at ingest', the entry's added and removed times are compared with it.",
         deduplication="Files are not deduplicated (ten copies are ten files); distinct media "
@@ -94,31 +99,16 @@ class MediaIngested(Metric):
             "An entry removed from a set and later added again keeps its first added time and "
             "loses the gap (hash-set entries keep no history), so files ingested during the "
             "gap count as known.",
+            "A near (PDQ) match whose evidence row a later re-triage deleted, because its "
+            "entry was removed, no longer counts for files ingested while the entry was live "
+            "(exact matches are unaffected): match evidence keeps no history.",
         ),
     )
 
     def compute(self, session: Session, scope: Scope) -> MetricResult:
-        files = ingested_files(scope).subquery()
-        known = files.c.categorised + files.c.benign
-        aggregates = (
-            func.count(files.c.occurrence_id),
-            func.count(distinct(files.c.media_id)),
-            func.count(distinct(case((files.c.first_seen == 1, files.c.media_id)))),
-            func.coalesce(func.sum(files.c.categorised), 0),
-            func.coalesce(func.sum(files.c.benign), 0),
-            func.count(distinct(case((known == 1, files.c.media_id)))),
-        )
-        per_unit = session.execute(
-            select(files.c.unit, *aggregates).group_by(files.c.unit).order_by(files.c.unit)
-        ).all()
-        total = session.execute(select(*aggregates)).one()
-
-        def row(unit: str, values: Any) -> tuple[Any, ...]:
-            n, media, new, cat, ben, known_media = (int(v) for v in values)
-            return (unit, n, media, new, cat, ben, n - cat - ben, share(cat + ben, n), known_media)
-
-        rows = tuple(row(str(r[0]), r[1:]) for r in per_unit)
-        t = row(TOTAL, total)
+        units, total = _tallies(session, scope)
+        rows = tuple(units[u].row(u) for u in sorted(units))
+        t = total.row(TOTAL)
         return self.result(
             scope,
             [
@@ -127,7 +117,10 @@ class MediaIngested(Metric):
                 Figure("new_to_store", "New to the national store", t[3]),
                 Figure("share_known", "Share known at ingest", t[7], "share"),
                 Figure(
-                    "share_known_media", "Share of distinct media known", share(t[8], t[2]), "share"
+                    "share_known_media",
+                    "Share of distinct media known",
+                    share(len(total.known_media), len(total.media)),
+                    "share",
                 ),
             ],
             [
@@ -180,31 +173,30 @@ class MediaNeverShown(Metric):
     )
 
     def compute(self, session: Session, scope: Scope) -> MetricResult:
-        files = ingested_files(scope).subquery()
-        shown = exists().where(
-            ExposureEvent.media_id == files.c.media_id, ExposureEvent.shown_at <= scope.as_of
-        )
-        revealed = exists().where(
-            ExposureEvent.media_id == files.c.media_id,
+        units, total = _tallies(session, scope)
+        shown: dict[int, bool] = {}  # media id -> revealed at least once
+        query = select(ExposureEvent.media_id, ExposureEvent.mode).where(
+            ExposureEvent.media_id.in_(media_in_scope(scope)),
             ExposureEvent.shown_at <= scope.as_of,
-            ExposureEvent.mode == "revealed",
         )
-        aggregates = (
-            func.count(distinct(files.c.media_id)),
-            func.count(distinct(case((shown, files.c.media_id)))),
-            func.count(distinct(case((revealed, files.c.media_id)))),
-        )
-        per_unit = session.execute(
-            select(files.c.unit, *aggregates).group_by(files.c.unit).order_by(files.c.unit)
-        ).all()
-        total = session.execute(select(*aggregates)).one()
+        for media_id, mode in session.execute(query):
+            shown[int(media_id)] = shown.get(int(media_id), False) or mode == "revealed"
 
-        def row(unit: str, media: int, shown_n: int, revealed_n: int) -> tuple[Any, ...]:
-            never = media - shown_n
-            return (unit, media, shown_n, revealed_n, never, share(never, media))
+        def row(unit: str, tally: _Tally) -> tuple[Cell, ...]:
+            seen = [m for m in tally.media if m in shown]
+            never = len(tally.media) - len(seen)
+            revealed = sum(1 for m in seen if shown[m])
+            return (
+                unit,
+                len(tally.media),
+                len(seen),
+                revealed,
+                never,
+                share(never, len(tally.media)),
+            )
 
-        rows = tuple(row(str(u), int(a), int(b), int(c)) for u, a, b, c in per_unit)
-        t = row(TOTAL, *(int(v) for v in total))
+        rows = tuple(row(u, units[u]) for u in sorted(units))
+        t = row(TOTAL, total)
         return self.result(
             scope,
             [

@@ -31,7 +31,7 @@ class MatchParams:
     """
 
     max_distance: int = 50
-    neighbours: int = 64
+    neighbours: int = 128
     min_matches: int = 8
     max_candidates: int = 500
     min_inliers: int = 12

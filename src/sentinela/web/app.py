@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -11,7 +12,9 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from sentinela import __version__
+from sentinela.errors import DatabaseUnavailableError
 from sentinela.services.context import ServiceContext
+from sentinela.services.match_resources import load_known_index
 from sentinela.settings import Settings
 from sentinela.web.config import WorkspaceConfig
 from sentinela.web.errors import install_error_handlers
@@ -23,6 +26,7 @@ from sentinela.web.routes import (
     cases,
     deconfliction,
     exposure,
+    industry,
     media,
     public,
     reporting,
@@ -35,6 +39,7 @@ from sentinela.web.routes import (
 from sentinela.web.security import SecurityHeaders
 from sentinela.web.state import Workspace
 
+_log = logging.getLogger(__name__)
 API_TITLE = "Sentinela analyst workspace"
 #: Every area's router, in the order they are included (the route tests walk these).
 ROUTERS = (
@@ -48,6 +53,7 @@ ROUTERS = (
     deconfliction.router,
     visual_links.router,
     api_v1.router,
+    industry.router,
     statistics.router,
     public.router,
     reporting.router,
@@ -58,6 +64,14 @@ ROUTERS = (
 def operation_id(route: APIRoute) -> str:
     """Stable OpenAPI operation ids: the route's name, set explicitly on every route."""
     return route.name
+
+
+def _load_index(workspace: Workspace) -> None:
+    """Load the known PDQ index at start-up, so national re-triage uses it (and the vault)."""
+    try:
+        load_known_index(workspace.context())
+    except DatabaseUnavailableError as exc:  # the app still serves its error pages
+        _log.warning("known index not loaded: %s", exc)
 
 
 def create_app(
@@ -81,6 +95,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        _load_index(workspace)
         yield
         workspace.close()
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -93,14 +93,26 @@ class IndustryState:
     documents: SignedDocumentCache = field(default_factory=SignedDocumentCache)
 
 
-def industry_state(request: Request) -> IndustryState:
+def app_industry_state(app: FastAPI) -> IndustryState:
     """The app's :class:`IndustryState`, created on first use."""
     with _STATE_LOCK:
-        state = getattr(request.app.state, "industry", None)
+        state = getattr(app.state, "industry", None)
         if not isinstance(state, IndustryState):
             state = IndustryState()
-            request.app.state.industry = state
+            app.state.industry = state
         return state
+
+
+def industry_state(request: Request) -> IndustryState:
+    """The :class:`IndustryState` of the request's app."""
+    return app_industry_state(request.app)
+
+
+def warm_match_indexes(app: FastAPI) -> int:
+    """Index every tier's latest release now rather than on the first match call (each
+    server process holds its own indexes). Returns how many tiers were indexed."""
+    ctx = app.state.workspace.context()
+    return app_industry_state(app).match_indexes.warm(ctx)
 
 
 _bearer = HTTPBearer(

@@ -1,7 +1,8 @@
 """The public site: the report form, the receipt status, prevention pages and quizzes.
 
-No sign-in, no cookies but the report form's CSRF pair, no scripts at all (the pages work
-with plain HTML forms), every page in pt-PT and English (``?lang=``, else the browser's
+No sign-in, no cookie but the public forms' CSRF pair (double submit, also on the status and
+quiz forms, which change nothing), no scripts at all (the pages work with plain HTML forms),
+every page in pt-PT and English (``?lang=``, else the browser's
 preference). Submissions and status checks are rate limited per client address, in memory.
 What a reporter typed is only ever shown back escaped (Jinja autoescaping).
 """
@@ -58,6 +59,7 @@ class StatusView:
     lang: str
     status: str | None = None
     error: str | None = None
+    csrf_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class QuizView:
     score: int | None = None
     result: str | None = None
     error: str | None = None
+    csrf_token: str = ""
 
 
 def _lang(request: Request, given: str | None = None) -> str:
@@ -147,6 +150,29 @@ def _too_many(request: Request, exc: RateLimited, lang: str) -> Response:
     return response
 
 
+def _token(request: Request) -> str:
+    """The public forms' CSRF token: the cookie's, or a new one."""
+    return request.cookies.get(REPORT_COOKIE) or secrets.token_urlsafe(32)
+
+
+def _form_ok(request: Request, given: str) -> bool:
+    return auth.csrf_matches(request.cookies.get(REPORT_COOKIE, ""), given)
+
+
+def _with_cookie(response: Response, token: str) -> Response:
+    """Pair ``token`` with the form (double submit): HttpOnly, Secure, SameSite=Strict."""
+    response.set_cookie(
+        REPORT_COOKIE,
+        token,
+        max_age=FORM_SECONDS,
+        path="/",
+        httponly=True,
+        secure=True,
+        samesite="strict",
+    )
+    return response
+
+
 def _report_form(
     request: Request,
     site: Site,
@@ -156,21 +182,12 @@ def _report_form(
     status_code: int = 200,
     values: dict[str, str] | None = None,
 ) -> Response:
-    token = request.cookies.get(REPORT_COOKIE) or secrets.token_urlsafe(32)
+    token = _token(request)
     view = ReportFormView(lang, token, site.runtime.config.public.max_urls, error)
     response = _page(
         request, "public/report.html", view, lang, status_code=status_code, values=values
     )
-    response.set_cookie(
-        REPORT_COOKIE,
-        token,
-        max_age=FORM_SECONDS,
-        path="/report",
-        httponly=True,
-        secure=True,
-        samesite="strict",
-    )
-    return response
+    return _with_cookie(response, token)
 
 
 def report_form(request: Request, site: Site) -> Response:
@@ -216,7 +233,7 @@ def submit_report(
         "contact_email": contact_email,
     }
     ui = load_content(language).ui
-    if not auth.csrf_matches(request.cookies.get(REPORT_COOKIE, ""), csrf_token):
+    if not _form_ok(request, csrf_token):
         return _report_form(
             request, site, language, error=ui["form_expired"], status_code=403, values=values
         )
@@ -240,7 +257,10 @@ def submit_report(
 def status_form(request: Request) -> Response:
     """The receipt status form (public)."""
     lang = _lang(request)
-    return _page(request, "public/status.html", StatusView(lang), lang)
+    token = _token(request)
+    return _with_cookie(
+        _page(request, "public/status.html", StatusView(lang, csrf_token=token), lang), token
+    )
 
 
 add_page(
@@ -263,6 +283,7 @@ def report_status(
     workspace: WorkspaceState,
     receipt: Annotated[str, Form(max_length=64)],
     lang: Annotated[str, Form(max_length=8)] = "",
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=128)] = "",
 ) -> Response:
     """A receipt's status: received, in progress or closed, and nothing else (public, limited)."""
     language = _lang(request, lang)
@@ -271,12 +292,18 @@ def report_status(
     except RateLimited as exc:
         return _too_many(request, exc, language)
     ui = load_content(language).ui
+    token = _token(request)
+    if not _form_ok(request, csrf_token):
+        view = StatusView(language, None, ui["form_expired"], token)
+        page = _page(request, "public/status.html", view, language, status_code=403)
+        return _with_cookie(page, token)
     try:
         found = receipt_status(workspace.context(), receipt)
     except (InvalidInputError, NotFoundError):
-        view = StatusView(language, None, ui["status_unknown"])
+        view = StatusView(language, None, ui["status_unknown"], token)
         return _page(request, "public/status.html", view, language, status_code=404)
-    return _page(request, "public/status.html", StatusView(language, found.status), language)
+    view = StatusView(language, found.status, None, token)
+    return _page(request, "public/status.html", view, language)
 
 
 def _index(content: Content) -> PreventionIndex:
@@ -323,7 +350,7 @@ add_page(
 )
 
 
-def _quiz_view(lang: str, quiz_id: str, answers: list[int] | None = None) -> QuizView:
+def _quiz_view(lang: str, quiz_id: str, token: str, answers: list[int] | None = None) -> QuizView:
     quiz = load_content(lang).find_quiz(quiz_id)
     questions = tuple(QuizQuestion(q.text, tuple(o.text for o in q.options)) for q in quiz.question)
     score: int | None = None
@@ -331,13 +358,17 @@ def _quiz_view(lang: str, quiz_id: str, answers: list[int] | None = None) -> Qui
     if answers is not None:
         score, band = quiz.score(answers)
         result = band.text
-    return QuizView(lang, quiz.id, quiz.title, quiz.intro, questions, score, result)
+    return QuizView(
+        lang, quiz.id, quiz.title, quiz.intro, questions, score, result, csrf_token=token
+    )
 
 
 def quiz_form(quiz_id: str, request: Request) -> Response:
     """A self-assessment quiz (public)."""
     lang = _lang(request)
-    return _page(request, "public/quiz.html", _quiz_view(lang, quiz_id), lang)
+    token = _token(request)
+    page = _page(request, "public/quiz.html", _quiz_view(lang, quiz_id, token), lang)
+    return _with_cookie(page, token)
 
 
 add_page(
@@ -361,9 +392,15 @@ async def quiz_result(quiz_id: str, request: Request) -> Response:
     for number in range(len(quiz.question)):
         value = form.get(f"q{number}")
         answers.append(int(value) if isinstance(value, str) and value.isdigit() else -1)
+    ui = load_content(lang).ui
+    token = _token(request)
+    given = form.get(CSRF_FIELD)
+    if not _form_ok(request, given if isinstance(given, str) else ""):
+        view = replace(_quiz_view(lang, quiz_id, token), error=ui["form_expired"])
+        return _with_cookie(_page(request, "public/quiz.html", view, lang, status_code=403), token)
     try:
-        view = _quiz_view(lang, quiz_id, answers)
+        view = _quiz_view(lang, quiz_id, token, answers)
     except InvalidInputError:
-        view = replace(_quiz_view(lang, quiz_id), error=load_content(lang).ui["quiz_incomplete"])
+        view = replace(_quiz_view(lang, quiz_id, token), error=ui["quiz_incomplete"])
         return _page(request, "public/quiz.html", view, lang, status_code=422)
     return _page(request, "public/quiz.html", view, lang)

@@ -115,7 +115,15 @@ def partner_submit(
         return _error(401, exc)
     except InvalidInputError as exc:
         return _error(422, exc)
-    return JSONResponse(to_json(receipt))
+    out = PartnerReceiptOut(
+        receipt=receipt.code,
+        received_at=receipt.received_at,
+        urls=[
+            PartnerUrlOut(url=u.url, report_id=u.report_id, duplicate=u.duplicate)
+            for u in receipt.urls
+        ],
+    )
+    return JSONResponse(to_json(out.model_dump()))
 
 
 @router.post(

@@ -1,0 +1,1 @@
+"""Known-material bench: hash-set import into the database, and case matching."""
