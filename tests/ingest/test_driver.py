@@ -9,7 +9,7 @@ from sentinela.evidence.entries import Entry, EntryFailure, FailureCode
 from sentinela.ingest.driver import Driver
 from sentinela.ingest.jobs import open_job
 from sentinela.ingest.progress import NullProgress
-from sentinela.ingest.resume import ResumeState, path_key
+from sentinela.ingest.resume import ResumeState
 from sentinela.ingest.tasks import WorkerConfig, process_task
 from sentinela.services.context import ServiceContext
 from tests.ingest.helpers import errors, image_folder, jpeg, occurrences, open_case, register
@@ -86,14 +86,3 @@ def test_failure_of_an_archive_waits_for_the_archive(
         "deep.zip": {"nesting_too_deep"},
         "other.zip!/x": {"encrypted"},
     }
-
-
-def test_resume_state_keys() -> None:
-    state = ResumeState()
-    first, second = state.entry_key("a"), state.entry_key("a")
-    assert first == path_key("a") and second == path_key("a\x001") and first != second
-    assert state.claim_entry(first) and not state.claim_entry(first)
-    assert state.claim_failure(first, "zip_bomb") and not state.claim_failure(first, "zip_bomb")
-    assert state.claim_failure(first, "nesting_too_deep")
-    done = ResumeState(error_keys={path_key("b")})
-    assert not done.claim_entry(path_key("b"))

@@ -1,4 +1,5 @@
-"""Interrupted ingests resume with no duplicate and no missing occurrence.
+"""Resuming: keys of what is done, and interrupted ingests finishing with no duplicate and no
+missing occurrence.
 
 The kill test runs the real CLI in its own process group (driver, forkserver and workers),
 sends SIGKILL to the whole group once some batches are committed, then runs the same command
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sentinela.db.jobs import IngestJob
 from sentinela.ingest.jobs import list_jobs
 from sentinela.ingest.pipeline import IngestOptions, ingest_exhibit
+from sentinela.ingest.resume import ResumeState, path_key
 from sentinela.services.context import ServiceContext
 from sentinela.vault.keys import load_master_key
 from sentinela.vault.store import Vault
@@ -139,3 +141,14 @@ def test_ctrl_c_saves_the_batch_and_resumes(
     assert (resumed.id, resumed.status, resumed.attempts) == (stopped.id, "completed", 2)
     assert resumed.files_done == len(files)
     _check_store(ctx, files)
+
+
+def test_resume_state_keys() -> None:
+    state = ResumeState()
+    first, second = state.entry_key("a"), state.entry_key("a")
+    assert first == path_key("a") and second == path_key("a\x001") and first != second
+    assert state.claim_entry(first) and not state.claim_entry(first)
+    assert state.claim_failure(first, "zip_bomb") and not state.claim_failure(first, "zip_bomb")
+    assert state.claim_failure(first, "nesting_too_deep")
+    done = ResumeState(error_keys={path_key("b")})
+    assert not done.claim_entry(path_key("b"))

@@ -86,14 +86,15 @@ def verify_matches(
     near = distances <= params.max_distance
     query_index, rows, distances = query_index[near], rows[near], distances[near]
     media = owners[rows]
+    needed = max(params.min_matches, params.min_inliers)  # inliers are a subset of matches
     candidates: list[tuple[int, int, NDArray[np.intp]]] = []
     order = np.argsort(media, kind="stable")
     uniq, starts = np.unique(media[order], return_index=True)
     for media_id, group in zip(uniq.tolist(), np.split(order, starts[1:]), strict=True):
-        if len(group) < params.min_matches:
+        if len(group) < needed:
             continue
         kept = group[one_to_one(query_index[group], rows[group], distances[group])]
-        if len(kept) >= params.min_matches:
+        if len(kept) >= needed:
             candidates.append((int(media_id), len(kept), kept))
     candidates.sort(key=lambda c: (-c[1], c[0]))
     hits = []
