@@ -25,7 +25,9 @@ from tests.services.known_helpers import drawing, encode, hold
 
 def _import(ctx: ServiceContext, path: Path, lines: list[str]) -> None:
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-    import_hash_set(ctx, path, ImportRequest(name="agency", hash_type="sha256", scheme="uk", code="A"))
+    import_hash_set(
+        ctx, path, ImportRequest(name="agency", hash_type="sha256", scheme="uk", code="A")
+    )
 
 
 def _by_unit(ctx: ServiceContext, clock: FakeClock) -> tuple[object, ...]:

@@ -17,6 +17,7 @@ ROLES: tuple[str, ...] = (
     "investigator",
     "prosecutor",
     "hotline_operator",
+    "unit_head",  # head of unit: statistics and the annual report
 )
 
 

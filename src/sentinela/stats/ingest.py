@@ -62,10 +62,12 @@ class _Tally:
         )
 
 
-def _tallies(session: Session, scope: Scope) -> tuple[dict[str, _Tally], _Tally]:
+def _tallies(
+    session: Session, scope: Scope, *, with_known: bool = True
+) -> tuple[dict[str, _Tally], _Tally]:
     units: dict[str, _Tally] = defaultdict(_Tally)
     total = _Tally()
-    for f in ingested_files(session, scope):
+    for f in ingested_files(session, scope, with_known=with_known):
         units[f.unit].add(f)
         total.add(f)
     return units, total
@@ -173,11 +175,13 @@ class MediaNeverShown(Metric):
     )
 
     def compute(self, session: Session, scope: Scope) -> MetricResult:
-        units, total = _tallies(session, scope)
+        units, total = _tallies(session, scope, with_known=False)
         shown: dict[int, bool] = {}  # media id -> revealed at least once
-        query = select(ExposureEvent.media_id, ExposureEvent.mode).where(
-            ExposureEvent.media_id.in_(media_in_scope(scope)),
-            ExposureEvent.shown_at <= scope.as_of,
+        wanted = media_in_scope(scope).subquery()
+        query = (
+            select(ExposureEvent.media_id, ExposureEvent.mode)
+            .join(wanted, wanted.c.media_id == ExposureEvent.media_id)
+            .where(ExposureEvent.shown_at <= scope.as_of)
         )
         for media_id, mode in session.execute(query):
             shown[int(media_id)] = shown.get(int(media_id), False) or mode == "revealed"

@@ -72,11 +72,13 @@ def lifetimes(session: Session, scope: Scope) -> dict[int, list[Lifetime]]:
     """media id -> the lifetimes of the entries its content matches (exactly or by PDQ)."""
     wanted = media_in_scope(scope).subquery()
     columns = (HashSet.kind, KnownHash.added_at, KnownHash.removed_at, HashSet.removed_at)
+    # Joins with the media of the scope, not ``IN (subquery)``: SQLite re-runs the latter.
     queries = [
         select(Media.id, *columns)
+        .join(wanted, wanted.c.media_id == Media.id)
         .join(KnownHash, (KnownHash.hash_type == hash_type) & (KnownHash.digest == digest))
         .join(HashSet, HashSet.id == KnownHash.hash_set_id)
-        .where(Media.id.in_(select(wanted.c.media_id)), KnownHash.added_at <= scope.as_of)
+        .where(KnownHash.added_at <= scope.as_of)
         for hash_type, digest in (
             ("sha256", Media.sha256),
             ("sha1", Media.sha1),
@@ -85,12 +87,10 @@ def lifetimes(session: Session, scope: Scope) -> dict[int, list[Lifetime]]:
     ]
     queries.append(
         select(MediaMatch.media_id, *columns)
+        .join(wanted, wanted.c.media_id == MediaMatch.media_id)
         .join(KnownHash, KnownHash.id == MediaMatch.known_hash_id)
         .join(HashSet, HashSet.id == KnownHash.hash_set_id)
-        .where(
-            MediaMatch.media_id.in_(select(wanted.c.media_id)),
-            MediaMatch.matched_at <= scope.as_of,
-        )
+        .where(MediaMatch.matched_at <= scope.as_of)
     )
     found: dict[int, list[Lifetime]] = defaultdict(list)
     for query in queries:
@@ -108,9 +108,12 @@ def known_at(entries: list[Lifetime], when: datetime) -> str | None:
     return "benign" if "benign" in live else None
 
 
-def ingested_files(session: Session, scope: Scope) -> Iterator[IngestedFile]:
-    """Every file ingested in the scope, streamed, with its known status at ingest."""
-    known = lifetimes(session, scope)
+def ingested_files(
+    session: Session, scope: Scope, *, with_known: bool = True
+) -> Iterator[IngestedFile]:
+    """Every file ingested in the scope, streamed, with its known status at ingest (``None``
+    for every file when ``with_known`` is false)."""
+    known = lifetimes(session, scope) if with_known else {}
     query = _scoped(
         select(Occurrence.media_id, Case.unit, Occurrence.found_at, Media.first_seen_at).join(
             Media, Media.id == Occurrence.media_id
