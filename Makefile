@@ -17,7 +17,7 @@ export SENTINELA_DATA_DIR ?= ./sentinela-data
 .PHONY: run test venv deps-debian lint typecheck pytest docs bench postgres clean
 
 run: $(STAMP)
-	$(BIN)/sentinela demo
+	$(BIN)/sentinela demo --serve
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

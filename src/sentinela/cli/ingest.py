@@ -23,8 +23,9 @@ from sentinela.errors import EvidenceError
 from sentinela.hashing.allocator import keep_freed_memory
 from sentinela.hashing.hasher import hash_path
 from sentinela.ingest.jobs import JobView, list_jobs
-from sentinela.ingest.pipeline import IngestOptions, ingest_exhibit
+from sentinela.ingest.pipeline import IngestOptions
 from sentinela.services.context import ServiceContext
+from sentinela.services.examination import ingest_and_triage
 from sentinela.services.media import distinct_media_count
 
 #: Above this many files ``sentinela hash`` tunes the allocator as ingest workers do.
@@ -133,7 +134,7 @@ def run_ingest(
     """Ingest with a progress bar, then print the summary."""
     opts = opts or IngestOptions()
     if not show_progress:
-        job = ingest_exhibit(svc_ctx, case, label, opts)
+        done = ingest_and_triage(svc_ctx, case, label, opts)
     else:
         columns = (
             TextColumn("{task.description}"),
@@ -145,12 +146,18 @@ def run_ingest(
         )
         bar = Progress(*columns, console=console, transient=False, auto_refresh=True)
         try:
-            job = ingest_exhibit(svc_ctx, case, label, opts, BarProgress(bar))
+            done = ingest_and_triage(svc_ctx, case, label, opts, BarProgress(bar))
         finally:
             if bar.live.is_started:
                 bar.stop()
-    print_summary(job, distinct_media_count(svc_ctx, case, label))
-    return job
+    print_summary(done.job, distinct_media_count(svc_ctx, case, label))
+    print_triage(done.triage.classes)
+    return done.job
+
+
+def print_triage(classes: dict[str, int]) -> None:
+    """One line per triage class: what no analyst will have to look at, and what is new."""
+    typer.echo("  triage                 " + ", ".join(f"{k} {v}" for k, v in classes.items()))
 
 
 @job_app.command("status")

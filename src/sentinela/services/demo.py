@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sentinela.db.cases import Case
 from sentinela.db.exhibits import Exhibit
 from sentinela.db.users import User
+from sentinela.errors import NotFoundError
 from sentinela.services import cases, exhibits, users
 from sentinela.services.context import ServiceContext
 from sentinela.services.demo_data import build_demo_exhibit
@@ -44,12 +45,13 @@ class DemoResult:
 
 def find_testdata(start: Path | None = None) -> Path:
     """Locate ``shared/testdata`` next to the checkout (``../shared/testdata``)."""
-    here = (start or Path.cwd()).absolute()
-    for base in (here, *here.parents):
-        for candidate in (base / "shared" / "testdata", base.parent / "shared" / "testdata"):
-            if (candidate / "EXH-001.E01").exists():
-                return candidate
-    raise FileNotFoundError("cannot find shared/testdata; pass --testdata")
+    starts = [(start or Path.cwd()).absolute(), Path(__file__).resolve().parent]
+    for here in starts:
+        for base in (here, *here.parents):
+            for candidate in (base / "shared" / "testdata", base.parent / "shared" / "testdata"):
+                if (candidate / "EXH-001.E01").exists():
+                    return candidate
+    raise NotFoundError("cannot find shared/testdata next to the checkout; pass --testdata")
 
 
 def _exists(ctx: ServiceContext, model: type[User] | type[Case], column: str, value: str) -> bool:
