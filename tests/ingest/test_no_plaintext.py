@@ -4,10 +4,13 @@ temporary files, for files of a folder, archive members (7z held in memory) and 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import py7zr
+import pytest
 
 from sentinela.services.context import ServiceContext
 from sentinela.vault.keys import load_master_key
@@ -30,7 +33,9 @@ def _needle(data: bytes) -> bytes:
     return data[middle : middle + 48]
 
 
-def test_no_plaintext_media_on_disk(sqlite_ctx: ServiceContext, tmp_path: Path) -> None:
+def test_no_plaintext_media_on_disk(
+    sqlite_ctx: ServiceContext, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     ctx = sqlite_ctx
     exhibit = tmp_path / "exhibit"
     media = {f"DCIM/{n}.jpg": jpeg(n, (200, 150)) for n in range(6)}
@@ -41,8 +46,10 @@ def test_no_plaintext_media_on_disk(sqlite_ctx: ServiceContext, tmp_path: Path) 
     open_case(ctx)
     register(ctx, exhibit, "EXH-001")
     register(ctx, E01, "EXH-002")
-    scratch = tmp_path / "tmpdir"
-    scratch.mkdir()
+    # A short TMPDIR of our own: multiprocessing puts its forkserver socket there, and a
+    # socket path may not exceed 107 bytes (pytest-xdist's tmp_path can).
+    scratch = Path(tempfile.mkdtemp(prefix="snt-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
     env = {k: v for k, v in os.environ.items() if not k.startswith("SENTINELA_")} | {
         "SENTINELA_MODE": "development",
         "SENTINELA_DATA_DIR": str(ctx.settings.data_dir),
@@ -72,4 +79,5 @@ def test_no_plaintext_media_on_disk(sqlite_ctx: ServiceContext, tmp_path: Path) 
     needles = [_needle(data) for data in plaintexts + thumbnails]
 
     assert files_containing(tmp_path, needles, skip=exhibit) == []
+    assert files_containing(scratch, needles) == []
     assert list(scratch.iterdir()) == []

@@ -144,7 +144,7 @@ def run_ingest(
             TimeElapsedColumn(),
             TimeRemainingColumn(),
         )
-        bar = Progress(*columns, console=console, transient=False, auto_refresh=True)
+        bar = Progress(*columns, console=console(), transient=False, auto_refresh=True)
         try:
             done = ingest_and_triage(svc_ctx, case, label, opts, BarProgress(bar))
         finally:

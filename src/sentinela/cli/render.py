@@ -11,7 +11,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-console = Console(highlight=False, soft_wrap=True)
+
+def console() -> Console:
+    """A console for this output. Made per call, so it sees the terminal width (COLUMNS)
+    of the moment rather than the one at import time."""
+    return Console(highlight=False, soft_wrap=True)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -31,7 +35,7 @@ def to_jsonable(value: Any) -> Any:
 
 def print_json(value: Any) -> None:
     """Print ``value`` as indented JSON on stdout."""
-    console.print_json(json.dumps(to_jsonable(value), ensure_ascii=False), highlight=False)
+    console().print_json(json.dumps(to_jsonable(value), ensure_ascii=False), highlight=False)
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -41,7 +45,7 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
         table.add_column(col)
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
+    console().print(table)
 
 
 def fmt_time(value: datetime | None) -> str:

@@ -63,14 +63,15 @@ def show(
         print_json(data)
         return
     scope = f"{data.period} ({data.first_day} to {data.last_day}), {data.unit or 'all units'}"
-    console.print(f"Statistics {scope}, as of {data.as_of.isoformat()}")
-    console.print(f"Definitions: catalogue {data.catalogue_version}")
+    out = console()
+    out.print(f"Statistics {scope}, as of {data.as_of.isoformat()}")
+    out.print(f"Definitions: catalogue {data.catalogue_version}")
     for r in data.results:
-        console.print(f"\n[bold]{r.title}[/bold] ({r.metric} v{r.version})")
+        out.print(f"\n[bold]{r.title}[/bold] ({r.metric} v{r.version})")
         for f in r.figures:
-            console.print(f"  {f.label}: {display(f.value, f.kind)}")
+            out.print(f"  {f.label}: {display(f.value, f.kind)}")
         for note in r.notes:
-            console.print(f"  ({note})")
+            out.print(f"  ({note})")
         for t in r.tables:
             rows = [
                 [display(v, c.kind) for v, c in zip(row, t.columns, strict=True)] for row in t.rows
@@ -139,14 +140,15 @@ def definitions(
     if as_json:
         print_json(catalogue)
         return
-    console.print(f"Catalogue {catalogue.catalogue_version} ({catalogue.fingerprint})")
+    out = console()
+    out.print(f"Catalogue {catalogue.catalogue_version} ({catalogue.fingerprint})")
     for m in catalogue.metrics:
         d = m.definition
-        console.print(f"\n[bold]{m.name}[/bold] v{d.version}: {d.title}")
+        out.print(f"\n[bold]{m.name}[/bold] v{d.version}: {d.title}")
         for label, text in (
             ("Counts", d.counts),
             ("Date", d.date_basis),
             ("Duplicates", d.deduplication),
             ("Unit", d.unit),
         ):
-            console.print(f"  {label}: {text}")
+            out.print(f"  {label}: {text}")

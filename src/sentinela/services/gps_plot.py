@@ -14,10 +14,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-
 #: Half-width, in degrees, of the view around a single point.
 MIN_SPAN = 0.01
 
@@ -44,6 +40,10 @@ def render_gps_svg(points: Sequence[GpsPoint], *, title: str = "") -> bytes:
     Points outside valid latitude/longitude ranges are left out. With no point at all, the
     plot says so instead of drawing empty axes.
     """
+    import matplotlib  # imported on use: slow to import, rarely needed
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
     valid = [p for p in points if -90 <= p.lat <= 90 and -180 <= p.lon <= 180]
     with matplotlib.rc_context({"svg.hashsalt": "sentinela", "svg.fonttype": "none"}):
         fig = Figure(figsize=(6.4, 4.8), dpi=100)

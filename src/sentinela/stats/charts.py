@@ -16,11 +16,11 @@ from __future__ import annotations
 import io
 import re
 from html import escape
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: it costs ~0.3 s at start-up
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from sentinela.stats.results import Cell, Table
 
@@ -43,6 +43,8 @@ def _number(cell: Cell, kind: str) -> float:
 
 def draw(table: Table, ax: Axes) -> bool:
     """Draw ``table`` as its chart spec says on ``ax``; ``False`` when there is nothing."""
+    from matplotlib.ticker import MaxNLocator
+
     spec = table.chart
     rows = table.body[:MAX_BARS]
     if spec is None or not rows:
@@ -86,6 +88,8 @@ def draw(table: Table, ax: Axes) -> bool:
 
 def chart_figure(table: Table) -> Figure | None:
     """A matplotlib figure of the table's chart, or ``None`` when there is nothing to draw."""
+    from matplotlib.figure import Figure
+
     tall = table.chart is not None and table.chart.kind == "hbar"
     height = min(9.0, max(2.4, 0.8 + 0.3 * len(table.body[:MAX_BARS]))) if tall else 3.0
     fig = Figure(figsize=(6.4, height), layout="constrained")
@@ -109,6 +113,8 @@ def svg_chart(table: Table, chart_id: str) -> str | None:
     Returns:
         The ``<svg>`` element, or ``None`` when the table has no chart or no rows.
     """
+    import matplotlib
+
     with matplotlib.rc_context(
         {"svg.hashsalt": "sentinela-statistics", "svg.fonttype": "path", "font.size": 9}
     ):

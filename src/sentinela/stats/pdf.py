@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Callable, Iterator
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import matplotlib
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # matplotlib is imported when a PDF is drawn: it is slow to import
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
 
 from sentinela.stats.annual import AnnualReport
 from sentinela.stats.charts import draw
@@ -35,6 +35,8 @@ def _save(pdf: PdfPages, fig: Figure) -> None:
 
 
 def _text_page(pdf: PdfPages, lines: list[str], title: str) -> None:
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=A4)
     fig.text(0.07, 0.95, title, fontsize=14, weight="bold", va="top")
     fig.text(0.07, 0.91, "\n".join(lines), fontsize=8, va="top", family="monospace")
@@ -70,6 +72,8 @@ def _cover(report: AnnualReport) -> list[str]:
 
 
 def _table_pages(result: MetricResult, table: Table) -> Iterator[Figure]:
+    from matplotlib.figure import Figure
+
     chunks = [table.rows[i : i + ROWS_PER_PAGE] for i in range(0, len(table.rows), ROWS_PER_PAGE)]
     for number, rows in enumerate(chunks or [()]):
         fig = Figure(figsize=A4)
@@ -126,6 +130,9 @@ def _definitions(report: AnnualReport) -> list[str]:
 
 def render_pdf(report: AnnualReport) -> bytes:
     """The report as PDF bytes (the same bytes for the same report)."""
+    import matplotlib
+    from matplotlib.backends.backend_pdf import PdfPages
+
     out = io.BytesIO()
     with matplotlib.rc_context({"pdf.compression": 6, "font.size": 8}):
         with PdfPages(out, metadata={"CreationDate": None, "Creator": "Sentinela"}) as pdf:
