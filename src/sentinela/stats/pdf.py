@@ -30,7 +30,7 @@ WRAP = 98
 
 def _save(pdf: PdfPages, fig: Figure) -> None:
     # PdfPages.savefig has no annotations; this wrapper keeps the untyped call in one place.
-    save = cast(Callable[[Figure], None], pdf.savefig)
+    save = cast("Callable[[Figure], None]", pdf.savefig)
     save(fig)
 
 
