@@ -56,6 +56,7 @@ OPERATIONS = {
     "set_holder_preferences",
     "show_account",
     "show_case",
+    "show_report",
     "show_media",
     "show_offender",
     "show_series",

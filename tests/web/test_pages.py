@@ -41,6 +41,23 @@ def test_case_list_and_overview_with_json_twins(web: Web) -> None:
     assert actions.count("case.view") == 2
 
 
+def test_case_report_page_and_json_twin(web: Web) -> None:
+    alice = web.sign_in("alice")
+    page = alice.http.get("/cases/C-1/report")
+    assert page.status_code == 200 and "<img" not in page.text and "<script" not in page.text
+    assert "style-src 'unsafe-inline'" in page.headers["content-security-policy"]
+    doc = alice.http.get("/cases/C-1/report.json").json()
+    assert doc["counts"] and [e["label"] for e in doc["exhibits"]] == ["EXH-001"]
+    assert alice.http.get("/cases/C-1/report").content == page.content  # reproducible
+    with web.ctx.transaction() as session:
+        actions = list(session.execute(select(AuditEvent.action)).scalars())
+    assert actions.count("report.view") == 3
+    seed_case(web.ctx, "C-2", group_sizes=(1,), members=(), seed=4)
+    bob = web.sign_in("bob")  # a member of C-1 only
+    assert bob.http.get("/cases/C-2/report").status_code == 403
+    assert bob.http.get("/cases/C-2/report.json").status_code == 403
+
+
 def test_review_queue_page(web: Web) -> None:
     alice = web.sign_in("alice")
     queue = alice.http.get("/cases/C-1/review.json").json()
