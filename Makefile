@@ -12,12 +12,12 @@ DEV_STAMP := $(VENV)/.installed-dev-$(HASH)
 # FFmpeg's development libraries that the `vpdq` reference (a dev dependency) builds against.
 DEB_PACKAGES := dosfstools e2fsprogs chromium ffmpeg pkg-config libavcodec-dev libavformat-dev \
 	libavdevice-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev
-export SENTINELA_DATA_DIR ?= ./sentinela-data
+DATA_DIR ?= ./sentinela-data
 
 .PHONY: run test venv deps-debian lint typecheck pytest docs bench postgres clean
 
 run: $(STAMP)
-	$(BIN)/sentinela demo --serve
+	SENTINELA_DATA_DIR=$${SENTINELA_DATA_DIR:-$(DATA_DIR)} $(BIN)/sentinela demo --serve
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -30,6 +30,18 @@ SHARED_TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 _pg_state: dict[str, str | None] = {}
 
 
+#: Environment variables that configure the test run rather than Sentinela.
+_TEST_SWITCHES = ("SENTINELA_REQUIRE_", "SENTINELA_TEST_", "SENTINELA_VPDQ_TOOLS")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the caller's SENTINELA_* settings; switches for the test run itself stay."""
+    for name in list(os.environ):
+        if name.startswith("SENTINELA_") and not name.startswith(_TEST_SWITCHES):
+            monkeypatch.delenv(name)
+
+
 def _pg_unavailable() -> str | None:
     if "reason" not in _pg_state:
         try:
