@@ -44,12 +44,18 @@ class DemoResult:
 
 
 def find_testdata(start: Path | None = None) -> Path:
-    """Locate ``shared/testdata`` next to the checkout (``../shared/testdata``)."""
+    """Locate ``../shared/testdata`` (or, failing that, the checkout's ``tests/data/evidence``
+    copy of the same card images)."""
     starts = [(start or Path.cwd()).absolute(), Path(__file__).resolve().parent]
     for here in starts:
         for base in (here, *here.parents):
-            for candidate in (base / "shared" / "testdata", base.parent / "shared" / "testdata"):
-                if (candidate / "EXH-001.E01").exists():
+            candidates = (
+                base / "shared" / "testdata",
+                base.parent / "shared" / "testdata",
+                base / "tests" / "data" / "evidence",  # the checkout's copy of the same images
+            )
+            for candidate in candidates:
+                if (candidate / "EXH-001.E01").exists() and (candidate / "EXH-001.dd").exists():
                     return candidate
     raise NotFoundError("cannot find shared/testdata next to the checkout; pass --testdata")
 
