@@ -52,6 +52,7 @@ from sentinela.db.victim_id import (
     VictimIdentification,
     VictimIdLink,
 )
+from sentinela.db.video import VideoFingerprint, VideoKeyframe
 from sentinela.db.workspace import (
     Adjudication,
     ExposureEvent,
@@ -119,5 +120,7 @@ __all__ = [
     "Victim",
     "VictimIdLink",
     "VictimIdentification",
+    "VideoFingerprint",
+    "VideoKeyframe",
     "WebSession",
 ]

@@ -1,6 +1,8 @@
-"""Writing one batch of results: media (deduplicated nationally), occurrences, errors.
+"""Writing one batch of results: media (deduplicated nationally), video fingerprints,
+occurrences, errors.
 
-Inserts use ``ON CONFLICT DO NOTHING`` on the natural keys (media SHA-256; exhibit + path),
+Inserts use ``ON CONFLICT DO NOTHING`` on the natural keys (media SHA-256; exhibit + path;
+media for a video fingerprint, media + position for a keyframe),
 so a batch replayed after an interruption, or raced by another ingest, never makes a second
 Media row or a second Occurrence.
 """
@@ -17,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sentinela.db.media import EntryError, Media, MediaMetadata, Occurrence
+from sentinela.db.video import VideoFingerprint, VideoKeyframe
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Batch:
     metadata: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> columns
     occurrences: list[dict[str, Any]] = field(default_factory=list)  # with "sha256"
     errors: list[dict[str, Any]] = field(default_factory=list)  # with optional "sha256"
+    videos: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> columns
+    keyframes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # sha256 -> rows
     files: int = 0
     size: int = 0
 
@@ -75,6 +80,20 @@ def write_batch(
         {**batch.metadata[sha], "media_id": ids[sha]} for sha in really_new if sha in batch.metadata
     ]
     _insert(session, MediaMetadata, meta_rows, ["media_id"])
+    # Every video of the batch, not only new media: a video stored before video ingest
+    # existed gets its fingerprint the next time it is found.
+    _insert(
+        session,
+        VideoFingerprint,
+        [{**cols, "media_id": ids[sha]} for sha, cols in batch.videos.items()],
+        ["media_id"],
+    )
+    _insert(
+        session,
+        VideoKeyframe,
+        [{**k, "media_id": ids[sha]} for sha, rows in batch.keyframes.items() for k in rows],
+        ["media_id", "position"],
+    )
     _insert(
         session,
         Occurrence,

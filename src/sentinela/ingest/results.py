@@ -54,9 +54,9 @@ def add_result(batch: Batch, key: str, entry: Entry, result: dict[str, Any]) -> 
     """Add the rows for ``entry`` (occurrence key ``key``) given its worker ``result``.
 
     A file that could not be hashed gives one error row. A file that was hashed gives an
-    occurrence, its media row (once per batch) and metadata; when its image part failed
-    (corrupt, truncated, a decompression bomb, zero bytes) it also gives an error row that
-    points at the media item.
+    occurrence, its media row (once per batch), metadata and, for a video, its fingerprint
+    and keyframe rows; when its image or video part failed (corrupt, truncated, a
+    decompression bomb, zero bytes) it also gives an error row that points at the media item.
     """
     batch.files += 1
     if not result["ok"]:
@@ -84,6 +84,19 @@ def add_result(batch: Batch, key: str, entry: Entry, result: dict[str, Any]) -> 
         meta = _metadata_row(h.get("metadata") or {})
         if meta is not None:
             batch.metadata[sha] = meta
+    video = result.get("video")
+    if video is not None and sha not in batch.videos:
+        batch.videos[sha] = _video_row(video)
+        batch.keyframes[sha] = [
+            {
+                "position": position,
+                "frame_number": k["frame_number"],
+                "timestamp": k["timestamp"],
+                "is_key": bool(k["key"]),
+                "jpeg_sha256": k["sha256"],
+            }
+            for position, k in enumerate(video["keyframes"])
+        ]
     batch.occurrences.append(
         {
             "sha256": sha,
@@ -103,6 +116,28 @@ def add_result(batch: Batch, key: str, entry: Entry, result: dict[str, Any]) -> 
     if h.get("error_kind"):
         row = error_row(entry.path, key, h["error_kind"], h.get("error") or h["error_kind"])
         batch.errors.append({**row, "sha256": sha})
+    if video is not None and video.get("error_kind"):
+        kind = video["error_kind"]
+        row = error_row(entry.path, key, kind, video.get("error") or kind)
+        batch.errors.append({**row, "sha256": sha})
+
+
+def _video_row(video: dict[str, Any]) -> dict[str, Any]:
+    meta = video.get("metadata") or {}
+    return {
+        "vpdq": storable(video["vpdq"]),
+        "frame_count": int(video["frame_count"]),
+        "keyframe_count": len(video["keyframes"]),
+        "duration_s": meta.get("duration"),
+        "declared_duration_s": meta.get("declared_duration"),
+        "frame_rate": meta.get("frame_rate"),
+        "container": storable(meta["container"], 100) if meta.get("container") else None,
+        "codec": storable(meta["codec"], 64) if meta.get("codec") else None,
+        "width": meta.get("width"),
+        "height": meta.get("height"),
+        "created_at": meta.get("created"),
+        "error_kind": storable(video["error_kind"], 32) if video.get("error_kind") else None,
+    }
 
 
 def _metadata_row(meta: dict[str, Any]) -> dict[str, Any] | None:

@@ -5,7 +5,8 @@ so the same functions serve the inline executor, the local process pool and Ray,
 of our own object model is serialised between processes.
 
 A worker hashes one entry (:func:`sentinela.hashing.hasher.hash_file`, the same code as
-``sentinela hash``) and stores its bytes and thumbnail in the encrypted vault, which is
+``sentinela hash``), fingerprints it when it is a video (:mod:`sentinela.ingest.video`) and
+stores its bytes, thumbnail and keyframes in the encrypted vault, which is
 content-addressed and idempotent: a task run twice (after an interruption) stores nothing
 new. Plaintext only ever lives in memory; the vault writes ciphertext.
 """
@@ -24,6 +25,7 @@ from sentinela.evidence.entries import failure_for_error
 from sentinela.evidence.streams import open_readonly
 from sentinela.hashing.allocator import keep_freed_memory
 from sentinela.hashing.hasher import hash_file
+from sentinela.ingest.video import is_video, video_part
 from sentinela.vault.keys import load_master_key
 from sentinela.vault.store import Vault
 
@@ -134,7 +136,8 @@ def process_stream(
         data: the content, when already in memory.
 
     Returns:
-        ``{"key", "ok": True, "hashes": FileHashResult.to_dict(), "stored", "thumbnail"}`` or
+        ``{"key", "ok": True, "hashes": FileHashResult.to_dict(), "stored", "thumbnail"}``
+        (plus ``"video"``, see :func:`~sentinela.ingest.video.video_part`, for a video) or
         ``{"key", "ok": False, "code", "message"}``: a file that cannot be read or hashed
         never raises (``code`` as :func:`~sentinela.evidence.entries.failure_for_error`
         gives it, or ``processing_failed``).
@@ -165,13 +168,16 @@ def process_stream(
     thumb = result.thumbnail
     if thumb:
         vault.put(result.sha256, thumb, kind="thumbnail")
-    return {
+    out: dict[str, Any] = {
         "key": key,
         "ok": True,
         "hashes": result.to_dict(),
         "stored": result.size > 0,
         "thumbnail": thumb is not None,
     }
+    if result.size > 0 and is_video(result.mime):
+        out["video"] = video_part(opener, data, vault, want_keyframes=cfg["want_thumbnail"])
+    return out
 
 
 def _failure(key: str, code: str, exc: BaseException, *, with_type: bool = False) -> dict[str, Any]:

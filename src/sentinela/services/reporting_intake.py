@@ -24,11 +24,11 @@ from sentinela.db.reporting import PRIORITIES, Report, Submission, SubmissionUrl
 from sentinela.errors import InvalidInputError, NotFoundError
 from sentinela.reporting.config import TakedownConfig
 from sentinela.reporting.content import LANGUAGES
-from sentinela.reporting.errors import UnsafeUrlError
+from sentinela.reporting.errors import FormInvalid, PartnerKeyRejected, UnsafeUrlError
 from sentinela.reporting.netguard import normalise_url, url_host
 from sentinela.reporting.receipts import new_receipt, receipt_digest
 from sentinela.services.context import ServiceContext
-from sentinela.services.reporting_partners import partner_for_key
+from sentinela.services.reporting_partners import audit_rejected_key, partner_for_key
 
 PUBLIC_ACTOR = "public"
 MAX_DESCRIPTION = 5000
@@ -94,15 +94,15 @@ def url_digest(url: str) -> str:
 def _clean_urls(urls: Sequence[str], limit: int) -> list[str]:
     lines = [u.strip() for u in urls if u.strip()]
     if not lines:
-        raise InvalidInputError("give at least one URL")
+        raise FormInvalid("give at least one URL", "no_urls")
     if len(lines) > limit:
-        raise InvalidInputError(f"give at most {limit} URLs in one report")
+        raise FormInvalid(f"give at most {limit} URLs in one report", "too_many_urls", limit=limit)
     out: list[str] = []
     for number, line in enumerate(lines, start=1):
         try:
             url = normalise_url(line)
         except UnsafeUrlError as exc:
-            raise InvalidInputError(f"URL {number}: {exc}") from None
+            raise FormInvalid(f"URL {number}: {exc}", "bad_url", number=number) from None
         if url not in out:
             out.append(url)
     return out
@@ -110,16 +110,20 @@ def _clean_urls(urls: Sequence[str], limit: int) -> list[str]:
 
 def _check_form(form: ReportForm, config: TakedownConfig) -> list[str]:
     if len(form.description) > MAX_DESCRIPTION:
-        raise InvalidInputError(f"the description is longer than {MAX_DESCRIPTION} characters")
+        raise FormInvalid(
+            f"the description is longer than {MAX_DESCRIPTION} characters",
+            "description_too_long",
+            limit=MAX_DESCRIPTION,
+        )
     if len(form.contact_name) > 200 or len(form.reference) > 200:
-        raise InvalidInputError("a name or reference is longer than 200 characters")
+        raise FormInvalid("a name or reference is longer than 200 characters", "name_too_long")
     email = form.contact_email.strip()
     if email and not _EMAIL.match(email):
-        raise InvalidInputError("the e-mail address is not valid")
+        raise FormInvalid("the e-mail address is not valid", "bad_email")
     if form.language not in LANGUAGES:
-        raise InvalidInputError(f"unknown language {form.language!r}")
+        raise FormInvalid(f"unknown language {form.language!r}", "bad_language")
     if form.priority not in PRIORITIES:
-        raise InvalidInputError(f"priority must be one of {', '.join(PRIORITIES)}")
+        raise FormInvalid(f"priority must be one of {', '.join(PRIORITIES)}", "bad_priority")
     return _clean_urls(form.urls, config.public.max_urls)
 
 
@@ -249,7 +253,11 @@ def submit_partner_report(
         PartnerKeyRejected: the key is missing, unknown or suspended.
         InvalidInputError: as for the public form, or an unknown priority.
     """
-    return _with_retry(ctx, form, config, key if key is not None else "")
+    try:
+        return _with_retry(ctx, form, config, key if key is not None else "")
+    except PartnerKeyRejected as exc:
+        audit_rejected_key(ctx, exc)
+        raise
 
 
 def public_status(statuses: Sequence[str]) -> str:

@@ -9,6 +9,7 @@ so that a person can tell keys apart in logs without seeing them.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,12 +20,20 @@ from sqlalchemy.orm import Session
 from sentinela.audit import record
 from sentinela.db.reporting import HotlinePartner
 from sentinela.errors import AlreadyExistsError, InvalidInputError, NotFoundError
-from sentinela.reporting.errors import PartnerKeyRejected
+from sentinela.reporting.errors import (
+    KEY_INACTIVE,
+    KEY_MALFORMED,
+    KEY_MISSING,
+    KEY_UNKNOWN,
+    PartnerKeyRejected,
+)
 from sentinela.services.context import ServiceContext
 from sentinela.services.permissions import require_role
 from sentinela.services.takedown_access import PARTNER_ADMIN_ROLES
 
 KEY_PREFIX = "sntp"
+_KEY_ID = re.compile(r"^sntp_([0-9a-f]{8})_")
+_REJECTED = "a valid partner API key is required"
 
 
 @dataclass(frozen=True)
@@ -170,17 +179,67 @@ def list_partners(ctx: ServiceContext) -> list[PartnerView]:
         return [_view(p) for p in rows]
 
 
+def _key_id(key: str) -> str | None:
+    """The key's public id (its prefix) when it has the key format, else ``None``."""
+    found = _KEY_ID.match(key)
+    return found.group(1) if found else None
+
+
 def partner_for_key(session: Session, key: str | None) -> HotlinePartner:
     """The active partner holding ``key``.
 
     Raises:
-        PartnerKeyRejected: no key, an unknown key, or a suspended partner (one answer).
+        PartnerKeyRejected: no key, an unknown key, or a suspended partner (one message; the
+            reason is on the exception for :func:`audit_rejected_key`).
     """
-    if not key or not key.startswith(f"{KEY_PREFIX}_") or len(key) > 200:
-        raise PartnerKeyRejected("a valid partner API key is required")
+    if not key:
+        raise PartnerKeyRejected(_REJECTED, KEY_MISSING)
+    prefix = _key_id(key)
+    if prefix is None or len(key) > 200:
+        raise PartnerKeyRejected(_REJECTED, KEY_MALFORMED)
     partner = session.execute(
         select(HotlinePartner).where(HotlinePartner.key_sha256 == _digest(key))
     ).scalar_one_or_none()
-    if partner is None or not partner.active:
-        raise PartnerKeyRejected("a valid partner API key is required")
+    if partner is None:
+        raise PartnerKeyRejected(_REJECTED, KEY_UNKNOWN, prefix)
+    if not partner.active:
+        raise PartnerKeyRejected(_REJECTED, KEY_INACTIVE, prefix, partner.id, partner.name)
     return partner
+
+
+def audit_rejected_key(ctx: ServiceContext, exc: PartnerKeyRejected) -> None:
+    """Write the audit event for a refused partner key, in a transaction of its own.
+
+    Why its own: the refused call's transaction rolls back, and the attempt must stay on
+    record. The details hold the reason and at most the key's public prefix, never the key.
+    A call without any key is not recorded (there is nothing to attribute it to).
+    """
+    if exc.reason == KEY_MISSING:
+        return
+    details: dict[str, str] = {"reason": exc.reason}
+    if exc.key_prefix is not None:
+        details["key_prefix"] = exc.key_prefix
+    with ctx.transaction() as session:
+        record(
+            session,
+            actor=f"partner:{exc.partner_name}" if exc.partner_name else "partner:unknown",
+            action="partner.key_rejected",
+            object_type="hotline_partner",
+            object_id=exc.partner_id if exc.partner_id is not None else "unknown",
+            clock=ctx.clock,
+            details=details,
+        )
+
+
+def authenticate_partner(ctx: ServiceContext, key: str | None) -> PartnerView:
+    """The active partner holding ``key``; a refusal is audited before it is raised.
+
+    Raises:
+        PartnerKeyRejected: no key, an unknown key, or a suspended partner.
+    """
+    try:
+        with ctx.transaction() as session:
+            return _view(partner_for_key(session, key))
+    except PartnerKeyRejected as exc:
+        audit_rejected_key(ctx, exc)
+        raise
