@@ -6,11 +6,13 @@ import pytest
 
 from sentinela.errors import InvalidInputError, NotFoundError
 from sentinela.reporting.content import LANGUAGES, load_content, pick_language
+from sentinela.reporting.errors import FormInvalid
 
 
 def test_languages_have_the_same_shape() -> None:
     pt, en = (load_content(lang) for lang in LANGUAGES)
     assert set(pt.ui) == set(en.ui)
+    assert set(pt.validation) == set(en.validation)
     assert [p.slug for p in pt.page] == [p.slug for p in en.page]
     assert [p.audience for p in pt.page] == [p.audience for p in en.page]
     for qp, qe in zip(pt.quiz, en.quiz, strict=True):
@@ -43,3 +45,15 @@ def test_language_choice() -> None:
         load_content("fr")
     with pytest.raises(NotFoundError):
         load_content("en").find_page("nope")
+
+
+def test_form_errors_are_explained_in_each_language() -> None:
+    pt, en = load_content("pt-PT"), load_content("en")
+    too_many = FormInvalid("give at most 3 URLs in one report", "too_many_urls", limit=3)
+    assert en.explain(too_many) == "Give at most 3 addresses in one report."
+    assert pt.explain(too_many) == "Indique no máximo 3 endereços numa denúncia."
+    assert pt.explain(FormInvalid("x", "no_such_code")) == pt.ui["error_heading"]
+    assert pt.explain(InvalidInputError("plain English")) == pt.ui["error_heading"]
+    assert "{" not in " ".join(pt.validation.values()).replace("{limit}", "").replace(
+        "{number}", ""
+    )

@@ -173,3 +173,28 @@ def test_prevention_pages_and_quiz_in_both_languages(web: Web, rt: TakedownRunti
     assert out_of_range.status_code == 422
     forged = c.post("/quiz/parents", data={**worst, "csrf_token": "forged"})
     assert forged.status_code == 403 and 'id="quiz-result"' not in forged.text
+
+
+def test_validation_messages_are_in_the_page_language(web: Web, rt: TakedownRuntime) -> None:
+    c = web.client()
+    token = _form(c, "pt-PT")
+    bad = c.post(
+        "/report",
+        data={"urls": "http://ok.test/\nftp://nope", "csrf_token": token, "lang": "pt-PT"},
+    )
+    assert bad.status_code == 422
+    assert '<html lang="pt-PT">' in bad.text
+    assert "O endereço 2 não é um endereço web válido" in bad.text
+    assert "URL 2" not in bad.text and "only http" not in bad.text
+    email = c.post(
+        "/report",
+        data={
+            "urls": "http://ok.test/",
+            "contact_email": "nobody",
+            "csrf_token": token,
+            "lang": "pt-PT",
+        },
+    )
+    assert email.status_code == 422 and "O endereço de e-mail não é válido." in email.text
+    english = c.post("/report", data={"urls": " ", "csrf_token": _form(c), "lang": "en"})
+    assert english.status_code == 422 and "Give at least one address (URL)." in english.text

@@ -72,7 +72,9 @@ def test_public_report_form(live: tuple[str, ServiceContext]) -> None:
                 f"javascript:{XSS}"
             )
             page.get_by_role("button", name="Send report").click()
-            expect(page.get_by_role("alert")).to_contain_text("URL 1")
+            expect(page.get_by_role("alert")).to_contain_text(
+                "Address 1 is not a valid web address"
+            )
             assert page.locator("#urls").get_attribute("aria-invalid") == "true"
             assert page.evaluate("window.pwned") is None
             assert all(url.startswith(base) for url in requested), requested

@@ -108,6 +108,20 @@ class PublicLimits(BaseModel):
     max_urls: int = Field(default=20, ge=1, le=200)
 
 
+class PartnerLimits(BaseModel):
+    """The partner API's rate limit, per partner key (kept in memory only).
+
+    Attributes:
+        requests: calls (reports and status checks together) allowed per key per window.
+        window_s: the sliding window.
+    """
+
+    model_config = _FROZEN
+
+    requests: int = Field(default=120, ge=1)
+    window_s: int = Field(default=60, ge=1)
+
+
 def _default_deadlines() -> dict[str, float]:
     return {"urgent": 4.0, "high": 24.0, "normal": 72.0, "low": 168.0}
 
@@ -128,6 +142,7 @@ class TakedownConfig(BaseModel):
         fetch: the guarded fetcher's limits.
         notices: transports and schedule.
         public: the public form's limits.
+        partner: the partner API's limit per key.
     """
 
     model_config = _FROZEN
@@ -143,6 +158,7 @@ class TakedownConfig(BaseModel):
     fetch: FetchPolicy = Field(default_factory=FetchPolicy)
     notices: NoticePolicy = Field(default_factory=NoticePolicy)
     public: PublicLimits = Field(default_factory=PublicLimits)
+    partner: PartnerLimits = Field(default_factory=PartnerLimits)
 
     @field_validator("decide_within_hours")
     @classmethod

@@ -14,6 +14,7 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sentinela.errors import ConfigurationError, InvalidInputError, NotFoundError
+from sentinela.reporting.errors import FormInvalid
 
 #: Languages of the public site, the default first.
 LANGUAGES: tuple[str, ...] = ("pt-PT", "en")
@@ -100,8 +101,23 @@ class Content(BaseModel):
     lang: str
     name: str
     ui: dict[str, str]
+    validation: dict[str, str]
     page: tuple[Page, ...]
     quiz: tuple[Quiz, ...]
+
+    def explain(self, exc: InvalidInputError) -> str:
+        """What to tell a reporter about an invalid form, in this language.
+
+        A :class:`FormInvalid` with a known code gets its ``[validation]`` message; any other
+        error gets the generic ``error_heading`` rather than English text on a page that may
+        be in another language.
+        """
+        if isinstance(exc, FormInvalid) and exc.code in self.validation:
+            try:
+                return self.validation[exc.code].format(**exc.params)
+            except (KeyError, IndexError, ValueError):
+                return self.ui["error_heading"]
+        return self.ui["error_heading"]
 
     def find_page(self, slug: str) -> Page:
         """The page called ``slug``.

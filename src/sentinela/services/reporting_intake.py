@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from sentinela.audit import record
 from sentinela.db.reporting import PRIORITIES, Report, Submission, SubmissionUrl
-from sentinela.errors import InvalidInputError, NotFoundError
+from sentinela.errors import NotFoundError
 from sentinela.reporting.config import TakedownConfig
 from sentinela.reporting.content import LANGUAGES
 from sentinela.reporting.errors import FormInvalid, PartnerKeyRejected, UnsafeUrlError

@@ -232,7 +232,8 @@ def submit_report(
         "contact_name": contact_name,
         "contact_email": contact_email,
     }
-    ui = load_content(language).ui
+    ui_text = load_content(language)
+    ui = ui_text.ui
     if not _form_ok(request, csrf_token):
         return _report_form(
             request, site, language, error=ui["form_expired"], status_code=403, values=values
@@ -249,7 +250,9 @@ def submit_report(
             workspace.context().with_actor(None), form, site.runtime.config
         )
     except InvalidInputError as exc:
-        return _report_form(request, site, language, error=str(exc), status_code=422, values=values)
+        return _report_form(
+            request, site, language, error=ui_text.explain(exc), status_code=422, values=values
+        )
     view = ReceiptView(language, receipt.code, receipt.received_at, len(receipt.urls))
     return _page(request, "public/receipt.html", view, language)
 

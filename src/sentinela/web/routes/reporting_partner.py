@@ -1,7 +1,9 @@
 """The partner hotlines' API: forward reports, check a receipt. Authenticated by API key.
 
 The key goes in ``Authorization: Bearer <key>`` (or ``X-API-Key``). Answers are always JSON;
-a missing or bad key gets 401 whatever the body. A URL already reported is deduplicated:
+a missing or bad key gets 401 whatever the body (and a presented key that is refused is
+audited). Each key has a rate limit (``[partner]`` in ``takedown.toml``): past it, 429 with
+``Retry-After``. A URL already reported is deduplicated:
 the answer says so, with the existing report's id.
 """
 
@@ -16,16 +18,17 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from pydantic import BaseModel, ConfigDict, Field
 
 from sentinela.errors import InvalidInputError, NotFoundError
-from sentinela.reporting.errors import PartnerKeyRejected
+from sentinela.reporting.errors import PartnerKeyRejected, RateLimited
+from sentinela.services.context import ServiceContext
 from sentinela.services.reporting_intake import (
     ReportForm,
     receipt_status,
     submit_partner_report,
 )
-from sentinela.services.reporting_partners import partner_for_key
+from sentinela.services.reporting_partners import authenticate_partner
 from sentinela.web.deps import Public, WorkspaceState
 from sentinela.web.rendering import to_json
-from sentinela.web.routes.reporting_site import Site
+from sentinela.web.routes.reporting_site import ReportingSite, Site
 
 router = APIRouter(tags=["partner"], prefix="/api/partner")
 _bearer = HTTPBearer(auto_error=False, scheme_name="partner_key", description="A partner API key.")
@@ -86,9 +89,29 @@ PartnerKey = Annotated[str | None, Depends(partner_key)]
 
 
 def _error(status: int, exc: Exception) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers: dict[str, str] | None = None
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
+    elif isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     body = {"error": type(exc).__name__, "detail": str(exc)}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _admit(ctx: ServiceContext, key: str | None, site: ReportingSite) -> Response | None:
+    """Authenticate the key (refusals are audited), then count the call against its limit.
+
+    Returns:
+        The error answer (401 or 429), or ``None`` when the call may go on.
+    """
+    try:
+        partner = authenticate_partner(ctx, key)
+        site.partner_calls.hit(partner.key_prefix)
+    except PartnerKeyRejected as exc:
+        return _error(401, exc)
+    except RateLimited as exc:
+        return _error(429, exc)
+    return None
 
 
 @router.post(
@@ -96,12 +119,20 @@ def _error(status: int, exc: Exception) -> Response:
     name="partner_submit_report",
     dependencies=[Public],
     response_model=PartnerReceiptOut,
-    responses={401: {"description": "No valid API key"}, 422: {"description": "Bad report"}},
+    responses={
+        401: {"description": "No valid API key"},
+        422: {"description": "Bad report"},
+        429: {"description": "Rate limit of the key reached; see Retry-After"},
+    },
 )
 def partner_submit(
     body: PartnerReportIn, key: PartnerKey, site: Site, workspace: WorkspaceState
 ) -> Response:
     """Forward a report (one or more URLs); URLs already reported are deduplicated."""
+    ctx = workspace.context()
+    refused = _admit(ctx, key, site)
+    if refused is not None:
+        return refused
     form = ReportForm(
         urls=body.urls,
         description=body.description,
@@ -110,7 +141,7 @@ def partner_submit(
         language=body.language,
     )
     try:
-        receipt = submit_partner_report(workspace.context(), key, form, site.runtime.config)
+        receipt = submit_partner_report(ctx, key, form, site.runtime.config)
     except PartnerKeyRejected as exc:
         return _error(401, exc)
     except InvalidInputError as exc:
@@ -131,17 +162,22 @@ def partner_submit(
     name="partner_report_status",
     dependencies=[Public],
     response_model=PartnerStatusOut,
-    responses={401: {"description": "No valid API key"}, 404: {"description": "Unknown"}},
+    responses={
+        401: {"description": "No valid API key"},
+        404: {"description": "Unknown"},
+        429: {"description": "Rate limit of the key reached; see Retry-After"},
+    },
 )
-def partner_status(body: PartnerStatusIn, key: PartnerKey, workspace: WorkspaceState) -> Response:
+def partner_status(
+    body: PartnerStatusIn, key: PartnerKey, site: Site, workspace: WorkspaceState
+) -> Response:
     """A receipt's status, as the public sees it."""
     ctx = workspace.context()
+    refused = _admit(ctx, key, site)
+    if refused is not None:
+        return refused
     try:
-        with ctx.transaction() as session:
-            partner_for_key(session, key)
         found = receipt_status(ctx, body.receipt)
-    except PartnerKeyRejected as exc:
-        return _error(401, exc)
     except (InvalidInputError, NotFoundError) as exc:
         return _error(404, exc)
     return JSONResponse(to_json(found))

@@ -26,15 +26,18 @@ class ReportingSite:
     runtime: TakedownRuntime
     submissions: RateLimiter
     status_checks: RateLimiter
+    partner_calls: RateLimiter
 
     @classmethod
     def for_runtime(cls, runtime: TakedownRuntime) -> ReportingSite:
         """Limiters sized by the runtime's policy."""
         limits = runtime.config.public
+        partner = runtime.config.partner
         return cls(
             runtime,
             RateLimiter(limits.submissions, limits.window_s),
             RateLimiter(limits.status_checks, limits.window_s),
+            RateLimiter(partner.requests, partner.window_s),
         )
 
 
