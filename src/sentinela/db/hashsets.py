@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sentinela.db.base import Base
@@ -23,8 +23,8 @@ SET_KINDS: tuple[str, ...] = ("categorised", "benign")
 #: ``exact``: same digest; ``pdq``: a full-resolution PDQ within the set's threshold;
 #: ``pdq_confirmed_full``: a drafted PDQ candidate confirmed by the full-resolution PDQ decoded
 #: from the vault; ``pdq_fast``: a drafted PDQ within the threshold whose bytes were not
-#: available to confirm it.
-MATCH_METHODS: tuple[str, ...] = ("exact", "pdq", "pdq_confirmed_full", "pdq_fast")
+#: available to confirm it; ``vpdq``: a video matching a known video by vPDQ's rule.
+MATCH_METHODS: tuple[str, ...] = ("exact", "pdq", "pdq_confirmed_full", "pdq_fast", "vpdq")
 #: How a version is applied. Stable names: persisted.
 IMPORT_MODES: tuple[str, ...] = ("snapshot", "delta")
 #: Queries must spell the predicate as the literal ``hash_type = 'pdq'`` to use these indexes.
@@ -145,6 +145,9 @@ class MediaMatch(Base):
     distance: Mapped[int] = mapped_column(default=0)
     method: Mapped[str] = mapped_column(String(32))  # one of MATCH_METHODS
     matched_at: Mapped[datetime]
+    #: vPDQ matches only: the shares of the item's and of the known video's frames matched.
+    query_percent: Mapped[float | None] = mapped_column(Float, default=None)
+    index_percent: Mapped[float | None] = mapped_column(Float, default=None)
 
 
 class TriageState(Base):

@@ -52,7 +52,7 @@ from sentinela.db.victim_id import (
     VictimIdentification,
     VictimIdLink,
 )
-from sentinela.db.video import VideoFingerprint, VideoKeyframe
+from sentinela.db.video import KnownVideo, VideoFingerprint, VideoKeyframe
 from sentinela.db.workspace import (
     Adjudication,
     ExposureEvent,
@@ -93,6 +93,7 @@ __all__ = [
     "HotlinePartner",
     "IngestJob",
     "KnownHash",
+    "KnownVideo",
     "LoginAttempt",
     "Media",
     "MediaMatch",

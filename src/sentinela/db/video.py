@@ -5,6 +5,10 @@ number, quality, PDQ and timestamp per hashed frame) and container facts; one
 :class:`VideoKeyframe` per strip thumbnail says where its encrypted JPEG lies in the vault.
 Keyframes are vault ``media`` objects addressed by the SHA-256 of the JPEG itself: the vault
 files thumbnails under the address of the media they show, and a video has several.
+
+A known video of a hash set is a ``known_hashes`` row of hash type ``vpdq`` whose digest is the
+SHA-256 of its vPDQ text (a whole fingerprint is too long for the digest indexes), and one
+:class:`KnownVideo` row holding the text itself.
 """
 
 from __future__ import annotations
@@ -50,3 +54,15 @@ class VideoKeyframe(Base):
     timestamp: Mapped[float] = mapped_column(Float)
     is_key: Mapped[bool] = mapped_column(default=False)
     jpeg_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class KnownVideo(Base):
+    """The vPDQ fingerprint of one known entry of hash type ``vpdq``."""
+
+    __tablename__ = "known_videos"
+
+    known_hash_id: Mapped[int] = mapped_column(
+        ForeignKey("known_hashes.id", ondelete="CASCADE"), primary_key=True
+    )
+    vpdq: Mapped[str] = mapped_column(Text)
+    frame_count: Mapped[int] = mapped_column(default=0)

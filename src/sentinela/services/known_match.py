@@ -15,6 +15,9 @@ the set's threshold (``pdq_confirmed_full``). The same confirmation also rejects
 whose drafted distance is within the threshold but whose full-resolution distance is not.
 Where the bytes are not in the vault, a drafted hash within the threshold is accepted as
 ``pdq_fast``: a weaker, labelled match rather than a silent miss.
+
+Videos with a fingerprint are matched against the known videos by vPDQ's rule
+(:mod:`sentinela.services.video_triage`); their evidence carries the two match shares.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from sentinela.matching.codes import hamming_distance
 from sentinela.services.known_index import SyncMark, pending_rows
 from sentinela.services.match_resources import MatchResources
 from sentinela.services.near_duplicates import is_pdq
+from sentinela.services.video_triage import VPDQ, VideoMatcher
 
 #: Bits added to the radius for drafted PDQ hashes (the drift target of docs/hashing.md).
 DRIFT_MARGIN = 16
@@ -55,6 +59,9 @@ class Evidence:
     hash_type: str
     distance: int
     method: str
+    #: vPDQ matches only: shares of the item's and the known video's frames matched.
+    query_percent: float | None = None
+    index_percent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class Matcher:
             .all()
         }
         self._pending: list[tuple[int, str]] | None = None
+        self._videos: VideoMatcher | None = None
         self.decoded = 0
 
     def match(self, media: Sequence[Media]) -> dict[int, list[Evidence]]:
@@ -103,6 +111,7 @@ class Matcher:
         if self.sets:
             self._exact(media, found)
             self._pdq(media, found)
+            self._video(media, found)
         return {m.id: sorted(found[m.id].values(), key=lambda e: e.known_hash_id) for m in media}
 
     def _exact(self, media: Sequence[Media], found: dict[int, dict[int, Evidence]]) -> None:
@@ -153,6 +162,14 @@ class Matcher:
             evidence = self._judge(usable[q], entry, distance)
             if evidence is not None:
                 found[usable[q].id][known_id] = evidence
+
+    def _video(self, media: Sequence[Media], found: dict[int, dict[int, Evidence]]) -> None:
+        if self._videos is None:
+            self._videos = VideoMatcher(self.session, self.sets)
+        for hit in self._videos.match([m.id for m in media]):
+            found[hit.media_id][hit.known_hash_id] = Evidence(
+                hit.known_hash_id, VPDQ, 0, VPDQ, hit.query_percent, hit.index_percent
+            )
 
     def _pending_entries(self) -> list[tuple[int, str]]:
         """Live PDQ entries the index has not caught up with (all of them without an index)."""

@@ -24,6 +24,7 @@ from sentinela.db.workspace import Adjudication, Grade, NationalClassification
 from sentinela.services.case_media import require_case_media, require_media_viewer
 from sentinela.services.context import ServiceContext
 from sentinela.services.grading import Shortcut, load_scheme, shortcuts
+from sentinela.services.keyframes import KeyframeLine, keyframe_strip
 from sentinela.services.permissions import membership, require_member
 
 
@@ -50,6 +51,9 @@ class MatchLine:
     distance: int
     category: str | None
     series: str | None
+    #: vPDQ video matches only: shares of this video's and the known video's frames matched.
+    query_percent: float | None = None
+    index_percent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class MediaDetail:
     my_grade: str | None
     national: NationalLine | None
     adjudication: str | None
+    keyframes: tuple[KeyframeLine, ...] = ()
 
 
 def _visible_cases(session: Session, user: User) -> dict[int, str]:
@@ -157,6 +162,8 @@ def _matches(session: Session, media_id: int) -> list[MatchLine]:
             m.distance,
             f"{k.category_scheme}:{k.category_code}" if k.category_code else None,
             k.series,
+            m.query_percent,
+            m.index_percent,
         )
         for m, k, hs in rows
     ]
@@ -251,4 +258,5 @@ def media_detail(ctx: ServiceContext, case_number: str, media_id: int) -> MediaD
             mine[-1] if mine else None,
             _national(nc),
             adj,
+            keyframe_strip(session, media.id),
         )

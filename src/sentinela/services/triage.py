@@ -1,7 +1,8 @@
 """Triage: put every media item in one class, with the evidence for it.
 
-* **known_categorised**: a match (exact, or PDQ within the set's threshold) to an entry whose
-  category is a categorised code, or to an uncategorised entry of a categorised set;
+* **known_categorised**: a match (exact, PDQ within the set's threshold, or a video by vPDQ's
+  rule) to an entry whose category is a categorised code, or to an uncategorised entry of a
+  categorised set;
 * **known_benign**: only matches to benign entries (NSRL, non-pertinent codes, benign sets);
 * **new**: no match.
 
@@ -201,15 +202,22 @@ def _store_matches(
                     distance=e.distance,
                     method=e.method,
                     matched_at=now,
+                    query_percent=e.query_percent,
+                    index_percent=e.index_percent,
                 )
             )
-        elif (row.hash_type, row.distance, row.method) != (e.hash_type, e.distance, e.method):
-            row.hash_type, row.distance, row.method, row.matched_at = (
-                e.hash_type,
-                e.distance,
-                e.method,
-                now,
-            )
+        elif _match_key(row) != _evidence_key(e):
+            row.hash_type, row.distance, row.method = e.hash_type, e.distance, e.method
+            row.query_percent, row.index_percent = e.query_percent, e.index_percent
+            row.matched_at = now
+
+
+def _match_key(row: MediaMatch) -> tuple[Any, ...]:
+    return (row.hash_type, row.distance, row.method, row.query_percent, row.index_percent)
+
+
+def _evidence_key(e: Evidence) -> tuple[Any, ...]:
+    return (e.hash_type, e.distance, e.method, e.query_percent, e.index_percent)
 
 
 def _store_status(

@@ -1,4 +1,4 @@
-"""The media page, thumbnails (blurred), revealing one item, and grading one item."""
+"""The media page, thumbnails and keyframes (blurred), revealing one, and grading one item."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sentinela.services import exposure, grading, media_detail
+from sentinela.services import exposure, grading, keyframes, media_detail
 from sentinela.web.deps import Config, CsrfChecked, RequireCaseMember
 from sentinela.web.rendering import add_page, render, to_json, wants_json
 
@@ -59,6 +59,35 @@ async def reveal(member: RequireCaseMember, viewer: CsrfChecked, media_id: int) 
     """Reveal one item: the clear thumbnail, audited and counted in the exposure ledger."""
     data = await run_in_threadpool(
         exposure.show_media, viewer.ctx, member.number, media_id, "revealed"
+    )
+    return _jpeg(data)
+
+
+@router.get(
+    "/cases/{number}/media/{media_id}/keyframes/{position}",
+    name="media_keyframe",
+    response_class=Response,
+    responses=_JPEG,
+)
+def keyframe(member: RequireCaseMember, media_id: int, position: int) -> Response:
+    """One keyframe of a video's strip, blurred (counted in the exposure ledger)."""
+    return _jpeg(
+        keyframes.show_keyframe(member.viewer.ctx, member.number, media_id, position, "blurred")
+    )
+
+
+@router.post(
+    "/cases/{number}/media/{media_id}/keyframes/{position}/reveal",
+    name="reveal_keyframe",
+    response_class=Response,
+    responses=_JPEG,
+)
+async def reveal_keyframe(
+    member: RequireCaseMember, viewer: CsrfChecked, media_id: int, position: int
+) -> Response:
+    """Reveal one keyframe: the clear frame, audited and counted in the exposure ledger."""
+    data = await run_in_threadpool(
+        keyframes.show_keyframe, viewer.ctx, member.number, media_id, position, "revealed"
     )
     return _jpeg(data)
 
