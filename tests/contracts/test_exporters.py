@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import io
+import json
 import pkgutil
 from pathlib import Path
 from typing import ClassVar
@@ -38,6 +39,7 @@ from tests.formats.export_helpers import (
     hash_set_document,
     png_record,
     render,
+    video_record,
     write,
 )
 
@@ -129,7 +131,11 @@ class TestVics2CasesContract(ExporterContract):
     exporter = Vics2CasesExporter()
 
     def documents(self) -> list[ExportDocument]:
-        return [case_document(), case_document(records=[])]
+        return [
+            case_document(),
+            case_document(records=[]),
+            case_document(records=[png_record(), video_record()]),
+        ]
 
     def refused(self) -> list[ExportDocument]:
         return [
@@ -169,6 +175,7 @@ class TestVics2MediaContract(ExporterContract):
                 [empty_record(occurrences=(), category=Category("uk_caid", "7"))], "uk_caid"
             ),
             hash_set_document([]),
+            hash_set_document([video_record(occurrences=())]),
         ]
 
     def refused(self) -> list[ExportDocument]:
@@ -185,7 +192,12 @@ class TestVics1Contract(ExporterContract):
 
     def documents(self) -> list[ExportDocument]:
         nist = empty_record(occurrences=(), category=Category("nist_caid", "8"))
-        return [hash_set_document([*_hash_set_records(), nist]), case_document()]
+        video = video_record(occurrences=())
+        return [
+            hash_set_document([*_hash_set_records(), nist, video]),
+            case_document(),
+            case_document(records=[video_record()]),
+        ]
 
     def refused(self) -> list[ExportDocument]:
         return [
@@ -272,3 +284,13 @@ def test_every_exporter_has_a_contract_test_and_a_reader() -> None:
     importers = build_format_registry()
     for exporter in build_exporter_registry():
         assert exporter.reader in importers or exporter.reader == "case_uco"
+
+
+def test_vics_exporters_write_the_vpdq_fingerprint() -> None:
+    """The fingerprint is a ``vPDQ`` alternative hash; other exporters leave it out."""
+    record = video_record(occurrences=())
+    body = render(Vics2MediaExporter(), hash_set_document([record]), ExportOptions())
+    alternatives = json.loads(body)["value"][0]["AlternativeHashes"]
+    assert {"HashName": "vPDQ", "HashValue": record.vpdq} in alternatives
+    for exporter in (CaseUcoExporter(), IcseCsvExporter()):
+        assert "vpdq" not in exporter.carries and "vpdq" not in exporter.hash_types

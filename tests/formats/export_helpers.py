@@ -18,7 +18,7 @@ from sentinela.formats.export_records import (
     HashSetDocument,
     Producer,
 )
-from sentinela.formats.records import Category, HashRecord, Occurrence
+from sentinela.formats.records import Category, HashRecord, Occurrence, vpdq_digest
 
 from .helpers import EMPTY_MD5, EMPTY_SHA1, EMPTY_SHA256, PNG_MD5, PNG_PDQ, PNG_SHA1, PNG_SHA256
 
@@ -81,6 +81,32 @@ def empty_record(**overrides: Any) -> HashRecord:
         "source_id": "18",
         "occurrences": (
             Occurrence(file_path="/empty.dat", file_name="empty.dat", source_id="EXH-001"),
+        ),
+    }
+    fields.update(overrides)
+    return HashRecord(**fields)
+
+
+VIDEO_VPDQ = f"0,100,{PNG_PDQ},0.000\n30,87,{'0f' * 32},1.000\n"
+"""A two-frame vPDQ fingerprint (canonical text) of a synthetic video."""
+
+
+def video_record(**overrides: Any) -> HashRecord:
+    """A categorised video whose record carries its vPDQ fingerprint."""
+    fields: dict[str, Any] = {
+        "digests": {
+            "md5": "5" * 32,
+            "sha256": "6" * 64,
+            "vpdq": vpdq_digest(VIDEO_VPDQ),
+        },
+        "position": "sample 3",
+        "category": Category("project_vic_us", "2"),
+        "size": 2048,
+        "mime": "video/mp4",
+        "source_id": "19",
+        "vpdq": VIDEO_VPDQ,
+        "occurrences": (
+            Occurrence(file_path="/clip.mp4", file_name="clip.mp4", source_id="EXH-001"),
         ),
     }
     fields.update(overrides)

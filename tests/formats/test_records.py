@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import pytest
 
@@ -12,6 +13,7 @@ from sentinela.formats.records import (
     HashRecord,
     ImportMeta,
     normalise_digest,
+    vpdq_digest,
 )
 
 from .helpers import PNG_MD5, PNG_PDQ, PNG_SHA1, PNG_SHA256
@@ -81,3 +83,15 @@ def test_meta_case_is_the_first_case() -> None:
     meta = ImportMeta(format="vics", path="x", cases=(CaseInfo(case_number="1"), CaseInfo()))
     assert meta.case == CaseInfo(case_number="1")
     assert ImportMeta(format="vics", path="x").case is None
+
+
+def test_vpdq_digest_must_be_the_sha256_of_the_text() -> None:
+    text = f"0,100,{'0f' * 32},0.000\n"
+    record = HashRecord(digests={"vpdq": vpdq_digest(text)}, position="r1", vpdq=text)
+    assert record.digests["vpdq"] == hashlib.sha256(text.encode()).hexdigest()
+    with pytest.raises(InvalidHashError, match="vpdq"):
+        HashRecord(digests={"vpdq": "0" * 64}, position="r1", vpdq=text)
+    with pytest.raises(InvalidHashError, match="vpdq"):
+        HashRecord(digests={"md5": "0" * 32, "vpdq": vpdq_digest(text)}, position="r1")
+    with pytest.raises(InvalidHashError, match="vpdq"):
+        HashRecord(digests={"md5": "0" * 32}, position="r1", vpdq=text)

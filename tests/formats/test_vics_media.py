@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -139,3 +140,25 @@ def test_category_resolver_caches_by_type_and_value() -> None:
 def test_record_must_be_an_object() -> None:
     with pytest.raises(InvalidInputError, match="must be an object"):
         _record([1])
+
+
+def test_vpdq_alternative_hash_is_normalised_with_its_digest() -> None:
+    raw = f"0,100,{PNG_PDQ.upper()},0\n\n30,90,{PNG_PDQ},1.0\n"
+    canonical = f"0,100,{PNG_PDQ},0.000\n30,90,{PNG_PDQ},1.000\n"
+    record = _record(media(AlternativeHashes=[{"HashName": "VPDQ", "HashValue": raw}]))
+    assert record.vpdq == canonical
+    assert record.digests["vpdq"] == hashlib.sha256(canonical.encode()).hexdigest()
+    assert _record(media()).vpdq is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0,100,zz,0\n", "AlternativeHashes.vPDQ is not a vPDQ fingerprint"),
+        ("", "no frame hashes"),
+        (17, "must be vPDQ hash file text"),
+    ],
+)
+def test_bad_vpdq_alternative_hash(value: object, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        _record(media(AlternativeHashes=[{"HashName": "vPDQ", "HashValue": value}]))

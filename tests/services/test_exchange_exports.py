@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sentinela.db.audit import AuditEvent
 from sentinela.db.exchange import ExchangeExport
 from sentinela.db.exhibits import CustodyEvent
+from sentinela.db.video import KnownVideo, VideoFingerprint
 from sentinela.errors import AccessDenied, InvalidInputError
 from sentinela.formats.case_uco_reader import read_case_uco
 from sentinela.formats.export_base import ExportRefusedError
@@ -21,7 +22,9 @@ from sentinela.formats.vics import VicsImporter
 from sentinela.services.context import ServiceContext
 from sentinela.services.exports import export_case, list_exports
 from sentinela.services.feed_destinations import UnmappedCategoriesError, add_destination
+from sentinela.services.hashsets import ImportRequest, import_hash_set
 from sentinela.services.national_exports import export_national
+from sentinela.video import FrameHash, write_vpdq
 from tests.services.exchange_helpers import (
     add_specialist,
     classify,
@@ -205,3 +208,28 @@ def test_icse_hash_set_needs_a_reviewed_mapping(ctx: ServiceContext, tmp_path: P
             vic, tmp_path / "mapped", scheme="project_vic_us", format="icse_csv", destination="icse"
         )
     assert not (tmp_path / "mapped").exists()
+
+
+def test_video_fingerprints_are_exported_and_import_back_as_known_videos(
+    ctx: ServiceContext, tmp_path: Path
+) -> None:
+    seeded = seed_exchange_case(ctx, items=2)
+    video, picture = seeded.media[:2]
+    frames = [FrameHash(n * 30, 100, f"{n + 1:064x}", float(n)) for n in range(3)]
+    text = write_vpdq(frames)
+    with ctx.transaction() as session:
+        session.add(VideoFingerprint(media_id=video, vpdq=text, frame_count=3))
+    case_view = export_case(ctx, seeded.number, tmp_path / "case")
+    by_id = {r.source_id: r for r in _records(Path(case_view.path))}
+    assert by_id[str(video)].vpdq == text and by_id[str(picture)].vpdq is None
+    assert by_id[str(video)].digests["vpdq"] == hashlib.sha256(text.encode()).hexdigest()
+    vic = add_specialist(ctx)
+    classify(ctx, video, "1")
+    view = export_national(vic, tmp_path / "national", scheme="project_vic_us")
+    (record,) = _records(Path(view.path))
+    assert record.vpdq == text
+    request = ImportRequest(name="partner", source="partner (test)", legal_basis="Statute X s.1")
+    import_hash_set(ctx, Path(view.path), request)
+    with ctx.transaction() as session:
+        (known,) = session.execute(select(KnownVideo)).scalars()
+        assert (known.vpdq, known.frame_count) == (text, 3)

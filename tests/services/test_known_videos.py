@@ -6,19 +6,30 @@ item's frames with chosen bits flipped, so every share is known in advance.
 
 from __future__ import annotations
 
+import hashlib
 import random
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from sentinela.db.hashsets import HashSet, KnownHash, MediaMatch
-from sentinela.db.video import VideoFingerprint
+from sentinela.db.video import KnownVideo, VideoFingerprint
 from sentinela.errors import AlreadyExistsError, FormatError
 from sentinela.services.case_matching import match_case
 from sentinela.services.context import ServiceContext
+from sentinela.services.hashsets import ImportRequest, import_hash_set
 from sentinela.services.known_videos import add_known_video
 from sentinela.video import FrameHash, write_vpdq
-from tests.services.known_helpers import audit_actions, flip, hold, triage_class
+from tests.services.known_helpers import (
+    audit_actions,
+    count,
+    flip,
+    hold,
+    triage_class,
+    vics_record,
+    write_vics,
+)
 
 
 def _frames(seed: int, n: int, *, quality: int = 100) -> list[FrameHash]:
@@ -98,3 +109,45 @@ def test_vpdq_rule_distance_and_query_share(ctx: ServiceContext) -> None:
 def test_bad_vpdq_text_is_refused(ctx: ServiceContext) -> None:
     with pytest.raises(FormatError):
         add_known_video(ctx, "videos", "not,a,vpdq\n")
+
+
+def _vics_video(md5: str, frames: list[FrameHash], media_id: int) -> dict[str, object]:
+    alternative = {"HashName": "vPDQ", "HashValue": write_vpdq(frames)}
+    return vics_record(md5, media_id, AlternativeHashes=[alternative])
+
+
+def test_vics_import_stores_known_videos_and_retriages(ctx: ServiceContext, tmp_path: Path) -> None:
+    held = hold(ctx, "C-1", {"/v/0.mp4": b"video 0", "/v/1.mp4": b"video 1"})
+    first, second = held.media["/v/0.mp4"], held.media["/v/1.mp4"]
+    clip = _frames(7, 10)
+    _video(ctx, first, clip)
+    _video(ctx, second, _frames(8, 10))
+    path = write_vics(
+        tmp_path / "videos.json",
+        [_vics_video("a" * 32, _near(clip, 10), 1), vics_record("b" * 32, 2)],
+    )
+    request = ImportRequest(name="videos", source="partner (test)", legal_basis="Statute X s.1")
+    result = import_hash_set(ctx, path, request)
+    assert (result.records, result.added) == (2, 3)  # md5 + vpdq, md5
+    text = write_vpdq(_near(clip, 10))
+    with ctx.transaction() as session:
+        known = session.execute(select(KnownHash).where(KnownHash.hash_type == "vpdq")).scalar_one()
+        assert known.digest == hashlib.sha256(text.encode()).hexdigest()
+        video = session.get(KnownVideo, known.id)
+        assert video is not None and (video.vpdq, video.frame_count) == (text, 10)
+    assert _matches(ctx, first) == [("videos", "vpdq", "vpdq", 100.0, 100.0)]
+    assert triage_class(ctx, first) == "known_categorised"
+    assert triage_class(ctx, second) == "new"
+    # A second version listing the same video keeps its row (no duplicate KnownVideo).
+    again = write_vics(tmp_path / "v2.json", [_vics_video("a" * 32, _near(clip, 10), 1)])
+    assert import_hash_set(ctx, again, ImportRequest(name="videos")).deleted == 1
+    assert count(ctx, KnownVideo) == 1
+
+
+def test_vics_import_with_a_bad_record_stores_no_video(ctx: ServiceContext, tmp_path: Path) -> None:
+    bad = vics_record("c" * 32, 3, AlternativeHashes=[{"HashName": "vPDQ", "HashValue": "x,y"}])
+    path = write_vics(tmp_path / "bad.json", [_vics_video("a" * 32, _frames(9, 3), 1), bad])
+    request = ImportRequest(name="videos", source="partner (test)", legal_basis="Statute X s.1")
+    with pytest.raises(FormatError, match="record 2"):
+        import_hash_set(ctx, path, request)
+    assert count(ctx, KnownVideo) == 0 and count(ctx, KnownHash) == 0

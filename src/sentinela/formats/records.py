@@ -10,11 +10,15 @@ deal with one shape only:
 * :class:`ImportMeta`: what the file says about itself (format, version, scheme, case).
 
 Digests are kept as lower-case hex strings keyed by hash type name. PhotoDNA is licensed and
-its encoding varies (base64 or hex), so it is kept opaque: stripped, never interpreted.
+its encoding varies (base64 or hex), so it is kept opaque: stripped, never interpreted. A known
+video's vPDQ fingerprint is far too long for a digest column: a record carries its canonical
+text in :attr:`HashRecord.vpdq` and, as the ``vpdq`` digest, the SHA-256 of that text (what
+``known_hashes`` stores for it; see ``docs/video.md``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,10 +36,18 @@ __all__ = [
     "ImportMeta",
     "Occurrence",
     "normalise_digest",
+    "vpdq_digest",
 ]
 
-HASH_HEX_LENGTHS: Mapping[str, int] = {"md5": 32, "sha1": 40, "sha256": 64, "pdq": 64}
-"""Hex length of every hash type whose digest Sentinela validates."""
+HASH_HEX_LENGTHS: Mapping[str, int] = {
+    "md5": 32,
+    "sha1": 40,
+    "sha256": 64,
+    "pdq": 64,
+    "vpdq": 64,
+}
+"""Hex length of every hash type whose digest Sentinela validates (``vpdq``: see
+:func:`vpdq_digest`)."""
 
 OPAQUE_HASH_TYPES = frozenset({"photodna"})
 """Hash types kept as given (stripped), without validation."""
@@ -70,6 +82,11 @@ def normalise_digest(hash_type: str, value: str) -> str:
     if not _HEX.fullmatch(text):
         raise InvalidHashError(f"{hash_type} digest is not hexadecimal: {text[:80]!r}")
     return text
+
+
+def vpdq_digest(text: str) -> str:
+    """The ``vpdq`` digest of a canonical vPDQ hash file text: the SHA-256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _is_canonical(hash_type: str, value: object) -> bool:
@@ -128,6 +145,9 @@ class HashRecord:
         updated_at: when the source last changed the record (string as given).
         pdq_quality: PDQ quality (0-100) when the source gives it.
         occurrences: for case exports, each place the content was found.
+        vpdq: a video's vPDQ fingerprint, as canonical hash file text
+            (:func:`sentinela.video.write_vpdq`); when given, ``digests["vpdq"]`` must be its
+            :func:`vpdq_digest`, and a ``vpdq`` digest needs the text.
     """
 
     digests: dict[str, str] = field(hash=False)
@@ -146,9 +166,13 @@ class HashRecord:
     updated_at: str | None = None
     pdq_quality: int | None = None
     occurrences: tuple[Occurrence, ...] = ()
+    vpdq: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "digests", _check_digests(self.digests, allow_empty=False))
+        if self.vpdq is not None or "vpdq" in self.digests:
+            if self.vpdq is None or self.digests.get("vpdq") != vpdq_digest(self.vpdq):
+                raise InvalidHashError("a vpdq digest must be the SHA-256 of the record's vpdq")
         size = self.size
         if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
             raise InvalidInputError(f"size must be a non-negative int, got {self.size!r}")

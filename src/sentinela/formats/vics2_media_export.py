@@ -31,9 +31,10 @@ VICS2_CARRIES = frozenset(
         "source_id",
         "updated_at",
         "occurrences",
+        "vpdq",
     }
 )
-VICS_HASH_TYPES = frozenset({"md5", "sha1", "sha256", "pdq", "photodna"})
+VICS_HASH_TYPES = frozenset({"md5", "sha1", "sha256", "pdq", "photodna", "vpdq"})
 
 
 class Vics2MediaExporter(Exporter):

@@ -5,6 +5,11 @@ Tolerates what real writers do (../shared/FORMATS.md section 1.5): upper- or low
 any case, ``PhotoDNA`` at top level (2.0) or in ``AlternativeHashes`` (1.x), OData annotations
 and unknown keys (ignored). ``IsPrecategorized`` is ignored: it can disagree with ``Category``,
 which alone decides the category.
+
+A video's vPDQ fingerprint travels as a Sentinela extension of ``AlternativeHashes``: an entry
+``{"HashName": "vPDQ", "HashValue": "<vPDQ hash file text>"}`` (VICS defines no video
+fingerprint; other readers skip hash names they do not know). It is read into
+:attr:`HashRecord.vpdq`, normalised, with its ``vpdq`` digest.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sentinela.errors import InvalidInputError
+from sentinela.errors import FormatError, InvalidInputError
 from sentinela.formats.fields import FieldError, parse_digest, parse_flag, parse_int, parse_text
-from sentinela.formats.records import Category, HashRecord, Occurrence
+from sentinela.formats.records import Category, HashRecord, Occurrence, vpdq_digest
 from sentinela.formats.vics_header import VicsContext, scheme_for_code
 from sentinela.hashsets.schemes import SchemeCatalogue
+from sentinela.video.vpdq_format import read_vpdq, write_vpdq
 
 _TOP_LEVEL_HASHES = (
     ("MD5", "md5"),
@@ -34,6 +40,8 @@ _ALTERNATIVE_NAMES = {
     "pdq": "pdq",
     "photodna": "photodna",
 }
+VPDQ_HASH_NAME = "vPDQ"
+"""The ``AlternativeHashes`` name of a video's vPDQ fingerprint (a Sentinela extension)."""
 
 
 class CategoryResolver:
@@ -78,7 +86,7 @@ def media_record(obj: object, position: str, categories: CategoryResolver) -> Ha
     """
     if not isinstance(obj, Mapping):
         raise FieldError(f"a Media record must be an object, got {type(obj).__name__}")
-    digests = _digests(obj)
+    digests, vpdq = _digests(obj)
     files = obj.get("MediaFiles")
     return HashRecord(
         digests=digests,
@@ -94,24 +102,33 @@ def media_record(obj: object, position: str, categories: CategoryResolver) -> Ha
         source_id=parse_text(obj.get("MediaID"), "MediaID"),
         updated_at=parse_text(obj.get("DateUpdated"), "DateUpdated"),
         occurrences=_occurrences(files) if files is not None else (),
+        vpdq=vpdq,
     )
 
 
-def _digests(obj: Mapping[str, Any]) -> dict[str, str]:
+def _digests(obj: Mapping[str, Any]) -> tuple[dict[str, str], str | None]:
     digests: dict[str, str] = {}
+    vpdq: str | None = None
     for key, hash_type in _TOP_LEVEL_HASHES:
         value = obj.get(key)
         if value is not None and value != "":
             digests[hash_type] = parse_digest(hash_type, value, key)
     alternatives = obj.get("AlternativeHashes")
     if alternatives is None:
-        return digests
+        return digests, vpdq
     if not isinstance(alternatives, list):
         raise FieldError("AlternativeHashes must be an array")
     for alternative in alternatives:
         if not isinstance(alternative, Mapping):
             raise FieldError("AlternativeHashes entries must be objects")
         name = parse_text(alternative.get("HashName"), "AlternativeHashes.HashName") or ""
+        if name.lower() == VPDQ_HASH_NAME.lower():
+            text = _vpdq_text(alternative.get("HashValue"), f"AlternativeHashes.{name}")
+            if vpdq is not None and text != vpdq:
+                raise FieldError("the record has two different vPDQ fingerprints")
+            vpdq = text
+            digests["vpdq"] = vpdq_digest(text)
+            continue
         alternative_type = _ALTERNATIVE_NAMES.get(name.lower())
         alternative_value = alternative.get("HashValue")
         if alternative_type is None or alternative_value is None or alternative_value == "":
@@ -120,7 +137,17 @@ def _digests(obj: Mapping[str, Any]) -> dict[str, str]:
         digest = parse_digest(hash_type, alternative_value, f"AlternativeHashes.{name}")
         if digests.setdefault(hash_type, digest) != digest:
             raise FieldError(f"AlternativeHashes.{name} contradicts the record's {hash_type}")
-    return digests
+    return digests, vpdq
+
+
+def _vpdq_text(value: object, field: str) -> str:
+    """The canonical text of a vPDQ fingerprint given as hash file text."""
+    if not isinstance(value, str):
+        raise FieldError(f"{field} must be vPDQ hash file text, got {type(value).__name__}")
+    try:
+        return write_vpdq(read_vpdq(value))
+    except FormatError as error:
+        raise FieldError(f"{field} is not a vPDQ fingerprint: {error}") from None
 
 
 def _category(value: object, context: VicsContext, catalogue: SchemeCatalogue) -> Category | None:

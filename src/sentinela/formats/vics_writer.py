@@ -9,6 +9,8 @@ accept (IPED compares the context string exactly, so only the canonical strings 
 * ``MediaSize`` as a number in 2.0 and a string in 1.x;
 * SHA-256 and PDQ in ``AlternativeHashes`` (readers ignore names they do not know), PhotoDNA at
   top level in 2.0 and in ``AlternativeHashes`` in 1.x;
+* a video's vPDQ fingerprint (its hash file text) in ``AlternativeHashes`` as ``vPDQ``, a
+  Sentinela extension (VICS has no video fingerprint; see ``docs/exchange.md``);
 * ``RelativeFilePath`` only when the media file itself is shipped (an authorised content
   export), with Windows separators.
 
@@ -26,6 +28,7 @@ from typing import Any, BinaryIO
 
 from sentinela.formats.export_base import ExportRefusedError
 from sentinela.formats.records import HashRecord, Occurrence
+from sentinela.formats.vics_media import VPDQ_HASH_NAME
 
 V2_CONTEXT = (
     "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/{region}/$metadata#{entity}"
@@ -34,8 +37,13 @@ V1_CONTEXT = "http://github.com/ICMEC/ProjectVic/DataModels/{version}.xml#{entit
 V1_VERSIONS = ("1.1", "1.2", "1.3")
 REGIONS = {"project_vic_us": "US", "uk_caid": "UK", "vics_custom": "CUSTOM"}
 V1_SCHEMES = frozenset({"project_vic_us", "nist_caid"})
-_ALTERNATIVES_V2 = (("sha256", "SHA256"), ("pdq", "PDQ"))
-_ALTERNATIVES_V1 = (("sha256", "SHA256"), ("pdq", "PDQ"), ("photodna", "PhotoDNA"))
+_ALTERNATIVES_V2 = (("sha256", "SHA256"), ("pdq", "PDQ"), ("vpdq", VPDQ_HASH_NAME))
+_ALTERNATIVES_V1 = (
+    ("sha256", "SHA256"),
+    ("pdq", "PDQ"),
+    ("photodna", "PhotoDNA"),
+    ("vpdq", VPDQ_HASH_NAME),
+)
 
 
 def region_for(scheme: str) -> str:
@@ -138,7 +146,7 @@ def media_object(
     }
     obj.update({key: value for key, value in optional.items() if value is not None})
     alternatives = [
-        {"HashName": label, "HashValue": _alternative_value(kind, record.digests[kind])}
+        {"HashName": label, "HashValue": _alternative_value(record, kind)}
         | ({"MD5": upper_md5} if v1 else {})
         for kind, label in (_ALTERNATIVES_V1 if v1 else _ALTERNATIVES_V2)
         if kind in record.digests
@@ -152,7 +160,10 @@ def media_object(
     return obj
 
 
-def _alternative_value(kind: str, value: str) -> str:
+def _alternative_value(record: HashRecord, kind: str) -> str:
+    if kind == "vpdq" and record.vpdq is not None:
+        return record.vpdq
+    value = record.digests[kind]
     return value.upper() if kind == "sha256" else value
 
 

@@ -41,6 +41,7 @@ from sentinela.services.exchange_facts import (
     media_record,
     national_of,
     occurrences_of,
+    videos_of,
 )
 
 # Fixed namespace: a case's VICS CaseID is uuid5(namespace, case number), the same every time.
@@ -148,6 +149,7 @@ def build_case_document(
             facts = media_facts(session, ids)
             national = national_of(session, ids)
             found = occurrences_of(session, ids, labels)
+            videos = videos_of(session, ids)
             for media_id in ids:
                 nc = national.get(media_id)
                 decided = Category(nc.scheme, nc.code) if nc is not None else None
@@ -163,6 +165,7 @@ def build_case_document(
                     facts=facts[media_id],
                     occurrences=found.get(media_id, []),
                     updated_at=nc.decided_at if nc is not None else None,
+                    vpdq=videos.get(media_id),
                 )
 
     summary = CaseSummary(
@@ -247,6 +250,7 @@ def national_records(
         }
         facts = media_facts(session, chunk)
         national = national_of(session, chunk)
+        videos = videos_of(session, chunk)
         for media_id in chunk:
             decision = national[media_id]
             category = mapper(Category(decision.scheme, decision.code))
@@ -258,4 +262,5 @@ def national_records(
                 category=category,
                 facts=facts[media_id],
                 updated_at=decision.decided_at,
+                vpdq=videos.get(media_id),
             )

@@ -10,7 +10,9 @@ disagree about the same item:
 * **series, victim identified, offender identified**: the victim-identification links (a
   series, victim or offender linked to the media item; a victim counts as identified once its
   identification is recorded), else the flags of a matched known hash;
-* **distributed**: the flag of a matched known hash.
+* **distributed**: the flag of a matched known hash;
+* **vpdq**: a video's vPDQ fingerprint (:class:`~sentinela.db.video.VideoFingerprint`), with
+  its ``vpdq`` digest, for the formats that carry it.
 
 Nothing here checks permissions or writes: the calling service has done the first and owns
 the transaction.
@@ -31,10 +33,18 @@ from sentinela.db.hashsets import KnownHash, MediaMatch
 from sentinela.db.media import Media
 from sentinela.db.media import Occurrence as OccurrenceRow
 from sentinela.db.victim_id import Offender, Series, Victim, VictimIdLink
+from sentinela.db.video import VideoFingerprint
 from sentinela.db.workspace import NationalClassification
-from sentinela.errors import InvalidHashError
-from sentinela.formats.records import Category, HashRecord, Occurrence, normalise_digest
+from sentinela.errors import FormatError, InvalidHashError
+from sentinela.formats.records import (
+    Category,
+    HashRecord,
+    Occurrence,
+    normalise_digest,
+    vpdq_digest,
+)
 from sentinela.hashsets.schemes import SchemeCatalogue
+from sentinela.video.vpdq_format import read_vpdq, write_vpdq
 
 CHUNK = 500
 T = TypeVar("T")
@@ -175,6 +185,25 @@ def digests_of(media: Media) -> dict[str, str]:
     return digests
 
 
+def videos_of(session: Session, ids: list[int]) -> dict[int, str]:
+    """The canonical vPDQ text of the fingerprinted videos among media ``ids``.
+
+    A fingerprint that no longer parses is left out rather than exported.
+    """
+    found: dict[int, str] = {}
+    rows = session.execute(
+        select(VideoFingerprint.media_id, VideoFingerprint.vpdq).where(
+            VideoFingerprint.media_id.in_(ids), VideoFingerprint.frame_count > 0
+        )
+    )
+    for media_id, text in rows:
+        try:
+            found[int(media_id)] = write_vpdq(read_vpdq(str(text)))
+        except FormatError:
+            continue
+    return found
+
+
 def occurrences_of(
     session: Session, ids: list[int], labels: dict[int, str]
 ) -> dict[int, list[Occurrence]]:
@@ -216,13 +245,17 @@ def media_record(
     occurrences: list[Occurrence] | tuple[Occurrence, ...] = (),
     updated_at: datetime | None = None,
     digests: dict[str, str] | None = None,
+    vpdq: str | None = None,
 ) -> HashRecord:
-    """The exchange record of one media item."""
+    """The exchange record of one media item (``vpdq``: its canonical fingerprint text)."""
     baseline = None
     if category is not None and category.scheme == "interpol_baseline":
         baseline = category.code == "baseline"
+    values = dict(digests) if digests is not None else digests_of(media)
+    if vpdq is not None:
+        values["vpdq"] = vpdq_digest(vpdq)
     return HashRecord(
-        digests=digests if digests is not None else digests_of(media),
+        digests=values,
         position=f"media {media.id}",
         category=category,
         series=facts.series,
@@ -236,4 +269,5 @@ def media_record(
         source_id=str(media.id),
         updated_at=iso(updated_at),
         occurrences=tuple(occurrences),
+        vpdq=vpdq,
     )

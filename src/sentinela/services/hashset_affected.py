@@ -4,7 +4,8 @@ A version affects: every item already matched to an entry it changed or removed;
 whose MD5, SHA-1 or SHA-256 equals an entry it added or changed; and every item whose PDQ is
 within reach (the widest set threshold plus the draft margin) of a PDQ entry it added or
 changed. The first two are indexed joins; the third scans the items' PDQ hashes, in chunks,
-against an index of the changed entries only.
+against an index of the changed entries only. A version that adds or changes a known video
+(a ``vpdq`` entry) affects every fingerprinted video, as adding one by hand does.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from sentinela.db.hashsets import HashSet, KnownHash, MediaMatch
 from sentinela.db.media import Media
+from sentinela.db.video import VideoFingerprint
 from sentinela.matching import BrutePdqIndex, PdqIndexBase, build_index_registry, hex_to_codes
 from sentinela.services.known_match import DRIFT_MARGIN, EXACT_TYPES
 from sentinela.services.near_duplicates import is_pdq
@@ -50,6 +52,13 @@ def affected_by_version(session: Session, version_id: int) -> set[int]:
         select(KnownHash.id, KnownHash.digest).where(live, KnownHash.hash_type == "pdq")
     ).all()
     ids.update(_pdq_reach(session, [(int(i), str(d)) for i, d in rows if is_pdq(d)]))
+    video = select(KnownHash.id).where(live, KnownHash.hash_type == "vpdq").limit(1)
+    if session.execute(video).first() is not None:
+        ids.update(
+            session.execute(
+                select(VideoFingerprint.media_id).where(VideoFingerprint.frame_count > 0)
+            ).scalars()
+        )
     return ids
 
 

@@ -15,6 +15,10 @@ Semantics of a version:
 * for sources whose record ids are stable (NCMEC entry ids), a record replaces every entry
   carrying the same source id, so a fingerprint dropped from an entry is removed.
 
+A record with a vPDQ fingerprint (a known video) is a ``vpdq`` entry like any other digest;
+its text goes into a :class:`~sentinela.db.video.KnownVideo` row beside the entry, written with
+the batch, so a set's videos are imported all or nothing with its other entries.
+
 Removing never deletes a row (matches and reports refer to it): it sets ``removed_at``. Every
 change moves ``updated_at`` and ``changed_version_id``, which is how the PDQ index catches up
 and how the items affected by this version are found for re-triage.
@@ -30,6 +34,7 @@ from sqlalchemy import ColumnElement, Table, bindparam, insert, or_, select, upd
 from sqlalchemy.orm import Session
 
 from sentinela.db.hashsets import KnownHash
+from sentinela.db.video import KnownVideo
 from sentinela.errors import FormatError
 from sentinela.formats.records import Category, Deletion, HashRecord
 from sentinela.services.known_match import chunks
@@ -48,6 +53,7 @@ CONTENT = (
     "pdq_quality",
 )
 TABLE = cast(Table, KnownHash.__table__)
+VIDEO_TABLE = cast(Table, KnownVideo.__table__)
 _LIMITS = {"series": 200, "source_record": 200, "category_code": 32, "category_scheme": 64}
 
 
@@ -85,6 +91,7 @@ class SetWriter:
         self.counts = WriteCounts()
         self._buffer: dict[tuple[str, str], dict[str, Any]] = {}
         self._sources: dict[str, set[tuple[str, str]]] = {}
+        self._videos: dict[str, str] = {}
 
     def add(self, record: HashRecord) -> None:
         """Buffer the entries of one record."""
@@ -113,6 +120,8 @@ class SetWriter:
             self._buffer[(hash_type, digest)] = values
             if self.keyed_by_source and record.source_id:
                 self._sources.setdefault(record.source_id, set()).add((hash_type, digest))
+        if record.vpdq is not None:
+            self._videos[record.digests["vpdq"]] = record.vpdq
         if len(self._buffer) >= BATCH:
             self.flush()
 
@@ -152,6 +161,7 @@ class SetWriter:
             return
         buffer, self._buffer = self._buffer, {}
         sources, self._sources = self._sources, {}
+        videos, self._videos = self._videos, {}
         if sources:
             self._replace_by_source(sources)
         existing = self._existing(buffer)
@@ -200,6 +210,43 @@ class SetWriter:
                 columns: dict[str, Any] = {k: bindparam(k) for k in rows[0] if k != "row_id"}
                 statement = update(TABLE).where(TABLE.c.id == bindparam("row_id"))
                 self.session.execute(statement.values(columns), rows)
+        if videos:
+            self._write_videos(videos)
+
+    def _write_videos(self, videos: dict[str, str]) -> None:
+        """Add the KnownVideo rows the set's ``vpdq`` entries ``videos`` lack (digest -> text).
+
+        A digest is the SHA-256 of its text, so an existing row never needs changing.
+        """
+        for part in chunks(sorted(videos)):
+            ids = {
+                str(digest): int(known_id)
+                for digest, known_id in self.session.execute(
+                    select(KnownHash.digest, KnownHash.id).where(
+                        KnownHash.hash_set_id == self.set_id,
+                        KnownHash.hash_type == "vpdq",
+                        KnownHash.digest.in_(part),
+                    )
+                )
+            }
+            have = set(
+                self.session.execute(
+                    select(KnownVideo.known_hash_id).where(
+                        KnownVideo.known_hash_id.in_(list(ids.values()))
+                    )
+                ).scalars()
+            )
+            rows = [
+                {
+                    "known_hash_id": ids[digest],
+                    "vpdq": videos[digest],
+                    "frame_count": videos[digest].count("\n"),
+                }
+                for digest in part
+                if digest in ids and ids[digest] not in have
+            ]
+            if rows:
+                self.session.execute(insert(VIDEO_TABLE), rows)
 
     def _existing(
         self, buffer: dict[tuple[str, str], dict[str, Any]]
