@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed-$(HASH)
 DEV_STAMP := $(VENV)/.installed-dev-$(HASH)
 # Test-only Debian packages: file system tools for fixtures, the browser for Playwright, and
 # FFmpeg's development libraries that the `vpdq` reference (a dev dependency) builds against.
-DEB_PACKAGES := dosfstools e2fsprogs chromium ffmpeg pkg-config libavcodec-dev libavformat-dev \
+DEB_PACKAGES := dosfstools e2fsprogs chromium ffmpeg pkg-config cmake g++ make \
+	libavcodec-dev libavformat-dev \
 	libavdevice-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev
 DATA_DIR ?= ./sentinela-data
 
@@ -30,6 +31,18 @@ $(DEV_STAMP): $(STAMP) | deps-debian
 	touch $@
 
 venv: $(DEV_STAMP)
+
+# Meta's vpdq C++ tools, built from the vpdq sources on PyPI: the video tests check that our
+# hash files and theirs cross both ways.
+VPDQ_VERSION := 0.2.5
+VPDQ_DIR := $(VENV)/vpdq-tools
+VPDQ_TOOLS := $(VPDQ_DIR)/build/apps
+$(VPDQ_TOOLS)/vpdq-hash-video: | $(DEV_STAMP)
+	rm -rf $(VPDQ_DIR) && mkdir -p $(VPDQ_DIR)
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: -d $(VPDQ_DIR) vpdq==$(VPDQ_VERSION)
+	tar -xzf $(VPDQ_DIR)/vpdq-$(VPDQ_VERSION).tar.gz -C $(VPDQ_DIR)
+	cmake -S $(VPDQ_DIR)/vpdq-$(VPDQ_VERSION)/cpp -B $(VPDQ_DIR)/build -DCMAKE_BUILD_TYPE=Release >/dev/null
+	$(MAKE) -s -C $(VPDQ_DIR)/build vpdq-hash-video match-hashes-brute >/dev/null
 
 deps-debian:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -51,8 +64,8 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-pytest: $(DEV_STAMP) postgres
-	$(BIN)/pytest -n auto --timeout=600
+pytest: $(DEV_STAMP) postgres $(VPDQ_TOOLS)/vpdq-hash-video
+	SENTINELA_VPDQ_TOOLS=$(abspath $(VPDQ_TOOLS)) $(BIN)/pytest -n auto --timeout=600
 
 test: $(DEV_STAMP) postgres lint typecheck pytest
 
