@@ -8,11 +8,15 @@ Ranking. Each PDQ near-duplicate group (computed here, on the server) scores
 so large groups come first, and an item from an exhibit that is mostly known material counts
 about as much as a pair from a clean exhibit. Ties go to the oldest item. Items the analyst
 has already graded, and items with a national classification, are left out.
+
+Videos are grouped too: videos linked by vPDQ's rule (see
+:mod:`sentinela.services.video_links`) join one group, merged with the PDQ groups.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
@@ -27,6 +31,8 @@ from sentinela.services.context import ServiceContext
 from sentinela.services.grading import Shortcut, shortcuts
 from sentinela.services.near_duplicates import DEFAULT_THRESHOLD, cluster
 from sentinela.services.permissions import require_member
+from sentinela.services.video_links import video_groups
+from sentinela.video import MatchRule
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class QueueOptions:
     groups_per_page: int = 50
     pdq_threshold: int = DEFAULT_THRESHOLD
     min_pdq_quality: int = 50
+    video_rule: MatchRule = field(default_factory=MatchRule)
 
 
 @dataclass(frozen=True)
@@ -154,11 +161,44 @@ def _grade_counts(session: Session, media_ids: list[int]) -> dict[int, int]:
     return {int(m): int(n) for m, n in rows}
 
 
+def merge_groups(groups: list[list[int]], links: Sequence[Sequence[int]]) -> list[list[int]]:
+    """``groups`` with every group that shares an id with one of ``links`` joined to it.
+
+    ``links`` only join ids already in ``groups``; the result is in :func:`cluster`'s order.
+    """
+    if not links:
+        return groups
+    home = {i: k for k, g in enumerate(groups) for i in g}
+    parent = list(range(len(groups)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        roots = sorted({find(home[i]) for i in link if i in home})
+        for r in roots[1:]:
+            parent[r] = roots[0]
+    merged: dict[int, list[int]] = {}
+    for k, g in enumerate(groups):
+        merged.setdefault(find(k), []).extend(g)
+    return sorted((sorted(g) for g in merged.values()), key=lambda g: g[0])
+
+
 def rank_groups(
-    candidates: dict[int, _Candidate], known_share: dict[int, float], threshold: int
+    candidates: dict[int, _Candidate],
+    known_share: dict[int, float],
+    threshold: int,
+    linked_videos: Sequence[Sequence[int]] = (),
 ) -> list[tuple[float, float, list[int]]]:
-    """Cluster and rank: ``(score, known share, media ids)``, best first."""
+    """Cluster and rank: ``(score, known share, media ids)``, best first.
+
+    ``linked_videos`` are groups of linked videos (see :func:`video_groups`), merged in.
+    """
     groups = cluster([(c.media_id, c.pdq) for c in candidates.values()], threshold)
+    groups = merge_groups(groups, linked_videos)
     ranked = []
     for ids in groups:
         share = max(
@@ -185,7 +225,8 @@ def review_queue(
         case = require_member(session, case_number, actor)
         require_media_viewer(actor)
         candidates = _new_items(session, case, actor.id, opts.min_pdq_quality)
-        ranked = rank_groups(candidates, _known_share(session, case), opts.pdq_threshold)
+        videos = video_groups(session, sorted(candidates), opts.video_rule)
+        ranked = rank_groups(candidates, _known_share(session, case), opts.pdq_threshold, videos)
         page = ranked[offset : offset + opts.groups_per_page]
         counts = _grade_counts(session, [i for _, _, ids in page for i in ids])
         groups = tuple(

@@ -7,6 +7,8 @@ case to open them in), every other hit is only counted with its owning units.
 * **Near-duplicates** use the PDQ multi-index (:class:`sentinela.matching.PdqIndex`) over
   every media PDQ: the saved index under ``indexes/media-pdq`` plus, from the database,
   anything added since it was saved (or all of it when none was saved).
+* **Videos**: for a video item, the other fingerprinted videos it matches by vPDQ's rule
+  (:mod:`sentinela.services.video_links`), split the same way.
 * **Region search** extracts ORB keypoints inside the selected region
   (:mod:`sentinela.visual.features`) and queries the region index under ``indexes/regions``
   (:mod:`sentinela.visual.region_index`), built by :func:`index_regions`.
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from sentinela.audit import record
 from sentinela.db.media import Media
+from sentinela.db.video import VideoFingerprint
 from sentinela.errors import NotFoundError
 from sentinela.matching import IndexFileError, PdqIndex, hex_to_codes
 from sentinela.services.case_media import require_case_media
@@ -43,6 +46,7 @@ from sentinela.services.victim_id_access import (
     require_roles,
     split_media,
 )
+from sentinela.services.video_links import VideoLink, split_links, video_matches
 from sentinela.settings import Settings
 from sentinela.vault.errors import ObjectMissingError
 from sentinela.visual.candidates import MatchParams
@@ -67,13 +71,17 @@ class VisualHit:
 
 @dataclass(frozen=True)
 class SimilarMedia:
-    """PDQ near-duplicates of an item across the country."""
+    """PDQ near-duplicates of an item across the country (and, for a video, matching videos).
+
+    ``hidden`` counts the hits of both kinds held only by cases the user is not a member of.
+    """
 
     case_number: str
     media_id: int
     radius: int
     hits: tuple[VisualHit, ...]
     hidden: HiddenHolders
+    videos: tuple[VideoLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,14 @@ def similar_media(
             for other, distance in zip(found.ids.tolist(), found.distances.tolist(), strict=True):
                 if other != media.id:
                     scores[other] = min(distance, scores.get(other, distance))
-        hits, hidden = _hits(session, scores, member_cases(session, actor), ascending=True)
+        visible = member_cases(session, actor)
+        hits, hidden = _hits(session, scores, visible, ascending=True)
+        videos: tuple[VideoLink, ...] = ()
+        if session.get(VideoFingerprint, media.id) is not None:
+            matches, _ = video_matches(session, media.id)
+            videos, _ = split_links(session, matches, visible)
+            if matches:
+                _, hidden = split_media(session, {*scores, *matches}, visible)
         record(
             session,
             actor=actor.username,
@@ -178,9 +193,14 @@ def similar_media(
             object_id=media.id,
             case_number=case.number,
             clock=ctx.clock,
-            details={"radius": radius, "hits": len(hits), "hidden": hidden.count},
+            details={
+                "radius": radius,
+                "hits": len(hits),
+                "videos": len(videos),
+                "hidden": hidden.count,
+            },
         )
-        return SimilarMedia(case.number, media.id, radius, hits, hidden)
+        return SimilarMedia(case.number, media.id, radius, hits, hidden, videos)
 
 
 def stored_pixels(settings: Settings, media: Media) -> bytes:

@@ -33,7 +33,7 @@ def show_similar(
     media_id: int,
     radius: Annotated[int, Query(ge=0, le=64)] = DEFAULT_THRESHOLD,
 ) -> Response:
-    """PDQ near-duplicates over the whole national store (audited)."""
+    """PDQ near-duplicates (and matching videos) over the national store (audited)."""
     found = visual_search.similar_media(member.viewer.ctx, member.number, media_id, radius=radius)
     return render(request, "victim_id/similar.html", found)
 
@@ -74,7 +74,7 @@ add_page(
     show_similar,
     name="similar_media",
     model=visual_search.SimilarMedia,
-    summary="PDQ near-duplicates across the country",
+    summary="PDQ near-duplicates and matching videos across the country",
 )
 add_page(
     router,
