@@ -13,7 +13,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from sentinela.db.audit import AuditEvent
-from sentinela.db.video import VideoKeyframe
+from sentinela.db.video import VideoFingerprint, VideoKeyframe
 from sentinela.db.workspace import ExposureEvent
 from sentinela.services.exposure import open_vault
 from tests.services.workspace_helpers import seed_case
@@ -45,6 +45,21 @@ def _strip(web: Web, media_id: int, frames: int = 3) -> None:
                     jpeg_sha256=sha,
                 )
             )
+        session.add(
+            VideoFingerprint(
+                media_id=media_id,
+                vpdq="",
+                frame_count=frames,
+                keyframe_count=frames,
+                duration_s=float(frames),
+                declared_duration_s=36000.0,
+                codec="h264",
+                container="mp4",
+                width=128,
+                height=72,
+                created_at="2026-01-02T03:04:05+00:00",
+            )
+        )
 
 
 def test_strip_is_blurred_and_one_frame_is_revealed(web: Web) -> None:
@@ -53,6 +68,9 @@ def test_strip_is_blurred_and_one_frame_is_revealed(web: Web) -> None:
     alice = web.sign_in("alice")
     page = alice.http.get(f"/cases/C-1/media/{item}.json").json()
     assert [k["position"] for k in page["keyframes"]] == [0, 1, 2]
+    assert page["video"]["codec"] == "h264" and page["video"]["duration_s"] == 3.0
+    html = alice.http.get(f"/cases/C-1/media/{item}").text
+    assert "header claims 36000.0 s" in html and "2026-01-02T03:04:05+00:00" in html
     html = alice.http.get(f"/cases/C-1/media/{item}").text
     assert f'src="/cases/C-1/media/{item}/keyframes/1"' in html
     assert f'action="/cases/C-1/media/{item}/keyframes/2/reveal"' in html

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sentinela.audit import record
-from sentinela.db.video import VideoKeyframe
+from sentinela.db.video import VideoFingerprint, VideoKeyframe
 from sentinela.db.workspace import EXPOSURE_MODES, ExposureEvent
 from sentinela.errors import InvalidInputError, NotFoundError
 from sentinela.services.case_media import require_case_media, require_media_viewer
@@ -34,6 +34,41 @@ class KeyframeLine:
     frame_number: int
     timestamp: float
     is_key: bool
+
+
+@dataclass(frozen=True)
+class VideoFacts:
+    """What ingest recorded about a video: its metadata and fingerprint size."""
+
+    duration_s: float | None
+    declared_duration_s: float | None
+    codec: str | None
+    container: str | None
+    width: int | None
+    height: int | None
+    frame_rate: float | None
+    created_at: str | None
+    frames_hashed: int
+    error_kind: str | None
+
+
+def video_facts(session: Session, media_id: int) -> VideoFacts | None:
+    """The video's recorded facts, or None for anything that is not a fingerprinted video."""
+    fp = session.get(VideoFingerprint, media_id)
+    if fp is None:
+        return None
+    return VideoFacts(
+        fp.duration_s,
+        fp.declared_duration_s,
+        fp.codec,
+        fp.container,
+        fp.width,
+        fp.height,
+        fp.frame_rate,
+        fp.created_at,
+        fp.frame_count,
+        fp.error_kind,
+    )
 
 
 def keyframe_strip(session: Session, media_id: int) -> tuple[KeyframeLine, ...]:

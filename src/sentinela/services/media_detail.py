@@ -24,7 +24,7 @@ from sentinela.db.workspace import Adjudication, Grade, NationalClassification
 from sentinela.services.case_media import require_case_media, require_media_viewer
 from sentinela.services.context import ServiceContext
 from sentinela.services.grading import Shortcut, load_scheme, shortcuts
-from sentinela.services.keyframes import KeyframeLine, keyframe_strip
+from sentinela.services.keyframes import KeyframeLine, VideoFacts, keyframe_strip, video_facts
 from sentinela.services.permissions import membership, require_member
 
 
@@ -121,6 +121,7 @@ class MediaDetail:
     national: NationalLine | None
     adjudication: str | None
     keyframes: tuple[KeyframeLine, ...] = ()
+    video: VideoFacts | None = None
 
 
 def _visible_cases(session: Session, user: User) -> dict[int, str]:
@@ -259,4 +260,5 @@ def media_detail(ctx: ServiceContext, case_number: str, media_id: int) -> MediaD
             _national(nc),
             adj,
             keyframe_strip(session, media.id),
+            video_facts(session, media.id),
         )
