@@ -16,10 +16,10 @@ from sentinela.evidence.entries import Entry, SourceLimits
 @pytest.mark.parametrize(
     ("name", "data", "member"),
     [
-        ("log.txt.gz", gzip.compress(b"text"), "log.txt.gz!/log.txt"),
+        ("log.txt.gz", gzip.compress(b"text", mtime=0), "log.txt.gz!/log.txt"),
         ("log.txt.bz2", bz2.compress(b"text"), "log.txt.bz2!/log.txt"),
         ("log.txt.xz", lzma.compress(b"text"), "log.txt.xz!/log.txt"),
-        ("noext", gzip.compress(b"text"), "noext!/noext.decompressed"),
+        ("noext", gzip.compress(b"text", mtime=0), "noext!/noext.decompressed"),
     ],
 )
 def test_single_file(name: str, data: bytes, member: str) -> None:
