@@ -66,27 +66,60 @@ def show_media(ctx: ServiceContext, case_number: str, media_id: int, mode: str) 
             stored = open_vault(ctx.settings).get(media.sha256, kind="thumbnail")
         except ObjectMissingError:
             raise NotFoundError(f"media {media_id} has no thumbnail") from None
-        rendered = render_thumbnail(stored, "revealed" if mode == "revealed" else "blurred")
-        session.add(
-            ExposureEvent(
-                user_id=actor.id,
-                media_id=media.id,
-                case_id=case.id,
-                mode=mode,
-                shown_at=ctx.clock(),
-            )
-        )
-        record(
+        return render_shown(
+            ctx,
             session,
-            actor=actor.username,
+            actor,
+            case,
+            media.id,
+            stored,
+            mode,
             action="media.reveal" if mode == "revealed" else "media.thumbnail",
-            object_type="media",
-            object_id=media.id,
-            case_number=case.number,
-            clock=ctx.clock,
             details={"mode": mode},
         )
-        return rendered
+
+
+def enter_in_ledger(
+    ctx: ServiceContext, session: Session, actor: User, case: Case, media_id: int, mode: str
+) -> None:
+    """Count one display of ``media_id`` to ``actor`` in the exposure ledger."""
+    session.add(
+        ExposureEvent(
+            user_id=actor.id, media_id=media_id, case_id=case.id, mode=mode, shown_at=ctx.clock()
+        )
+    )
+
+
+def render_shown(
+    ctx: ServiceContext,
+    session: Session,
+    actor: User,
+    case: Case,
+    media_id: int,
+    stored: bytes,
+    mode: str,
+    *,
+    action: str,
+    details: dict[str, object],
+) -> bytes:
+    """Render an authorised display of ``stored`` (a JPEG) in ``mode``; ledger and audit it.
+
+    The one place where a display becomes bytes for a browser, so that every kind of display
+    (thumbnails, video keyframes) is counted and audited the same way.
+    """
+    rendered = render_thumbnail(stored, "revealed" if mode == "revealed" else "blurred")
+    enter_in_ledger(ctx, session, actor, case, media_id, mode)
+    record(
+        session,
+        actor=actor.username,
+        action=action,
+        object_type="media",
+        object_id=media_id,
+        case_number=case.number,
+        clock=ctx.clock,
+        details=details,
+    )
+    return rendered
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sentinela.audit import record
 from sentinela.db.video import VideoFingerprint, VideoKeyframe
-from sentinela.db.workspace import EXPOSURE_MODES, ExposureEvent
+from sentinela.db.workspace import EXPOSURE_MODES
 from sentinela.errors import InvalidInputError, NotFoundError
 from sentinela.services.case_media import require_case_media, require_media_viewer
 from sentinela.services.context import ServiceContext
-from sentinela.services.exposure import open_vault
+from sentinela.services.exposure import open_vault, render_shown
 from sentinela.services.permissions import require_member
-from sentinela.vault import render_thumbnail
 from sentinela.vault.errors import ObjectMissingError
 
 
@@ -112,24 +110,14 @@ def show_keyframe(
             stored = open_vault(ctx.settings).get(frame.jpeg_sha256)
         except ObjectMissingError:
             raise NotFoundError(f"keyframe {position} of media {media_id} is missing") from None
-        rendered = render_thumbnail(stored, "revealed" if mode == "revealed" else "blurred")
-        session.add(
-            ExposureEvent(
-                user_id=actor.id,
-                media_id=media.id,
-                case_id=case.id,
-                mode=mode,
-                shown_at=ctx.clock(),
-            )
-        )
-        record(
+        return render_shown(
+            ctx,
             session,
-            actor=actor.username,
+            actor,
+            case,
+            media.id,
+            stored,
+            mode,
             action="media.keyframe_reveal" if mode == "revealed" else "media.keyframe",
-            object_type="media",
-            object_id=media.id,
-            case_number=case.number,
-            clock=ctx.clock,
             details={"mode": mode, "position": position, "frame_number": frame.frame_number},
         )
-        return rendered

@@ -26,10 +26,9 @@ from sentinela.services.victim_id_access import (
     HiddenHolders,
     member_cases,
     require_roles,
-    require_subject,
     visible_subject_ids,
 )
-from sentinela.services.victim_links import LinkLine, subject_links
+from sentinela.services.victim_links import LinkLine, view_subject
 
 MAX_KNOWN_AS = 200
 
@@ -131,29 +130,18 @@ def show_offender(ctx: ServiceContext, offender_id: int) -> OffenderDetail:
         AccessDenied: no role, or the offender is not visible (same answer if none exists).
     """
     with ctx.transaction() as session:
-        actor = ctx.actor(session)
-        offender = require_subject(session, "offender", offender_id, actor)
+        view = view_subject(ctx, session, "offender", offender_id)
+        offender = view.subject
         if not isinstance(offender, Offender):  # pragma: no cover - require_subject's contract
             raise InvalidInputError("not an offender")
-        visible = member_cases(session, actor)
-        home = session.get(Case, offender.home_case_id)
-        links, hidden = subject_links(session, "offender", offender.id, visible)
-        record(
-            session,
-            actor=actor.username,
-            action="offender.view",
-            object_type="offender",
-            object_id=offender.id,
-            clock=ctx.clock,
-        )
         return OffenderDetail(
             offender.id,
             offender.pseudonym,
             offender.known_as,
             offender.description,
-            visible.get(offender.home_case_id),
-            home.unit if home is not None else "",
+            view.home_case,
+            view.home_unit,
             offender.created_at,
-            links,
-            hidden,
+            view.links,
+            view.hidden,
         )

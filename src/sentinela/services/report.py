@@ -21,14 +21,13 @@ from sqlalchemy.orm import Session
 from sentinela.audit import record
 from sentinela.db.cases import Case
 from sentinela.db.users import User
-from sentinela.db.workspace import ExposureEvent
 from sentinela.errors import UnsupportedMediaError, VaultError
 from sentinela.reports.collect import collect_report
 from sentinela.reports.render import render_csv, render_html, render_json
 from sentinela.services.case_media import require_media_viewer
 from sentinela.services.context import ServiceContext
 from sentinela.services.exhibits import load_exhibit
-from sentinela.services.exposure import open_vault
+from sentinela.services.exposure import enter_in_ledger, open_vault
 from sentinela.services.permissions import require_member
 from sentinela.vault import render_thumbnail
 
@@ -83,15 +82,7 @@ def _thumbnails(
         except (VaultError, UnsupportedMediaError):
             continue
         shown[item["sha256"]] = "data:image/jpeg;base64," + base64.b64encode(blurred).decode()
-        session.add(
-            ExposureEvent(
-                user_id=actor.id,
-                media_id=item["media_id"],
-                case_id=case.id,
-                mode="blurred",
-                shown_at=ctx.clock(),
-            )
-        )
+        enter_in_ledger(ctx, session, actor, case, item["media_id"], "blurred")
     return shown
 
 

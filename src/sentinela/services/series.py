@@ -24,10 +24,9 @@ from sentinela.services.victim_id_access import (
     HiddenHolders,
     member_cases,
     require_roles,
-    require_subject,
     visible_subject_ids,
 )
-from sentinela.services.victim_links import LinkLine, subject_links
+from sentinela.services.victim_links import LinkLine, view_subject
 
 MAX_NAME = 200
 
@@ -135,28 +134,17 @@ def show_series(ctx: ServiceContext, series_id: int) -> SeriesDetail:
         AccessDenied: no role, or the series is not visible (same answer if it does not exist).
     """
     with ctx.transaction() as session:
-        actor = ctx.actor(session)
-        series = require_subject(session, "series", series_id, actor)
+        view = view_subject(ctx, session, "series", series_id)
+        series = view.subject
         if not isinstance(series, Series):  # pragma: no cover - require_subject's contract
             raise InvalidInputError("not a series")
-        visible = member_cases(session, actor)
-        home = session.get(Case, series.home_case_id)
-        links, hidden = subject_links(session, "series", series.id, visible)
-        record(
-            session,
-            actor=actor.username,
-            action="series.view",
-            object_type="series",
-            object_id=series.id,
-            clock=ctx.clock,
-        )
         return SeriesDetail(
             series.id,
             series.name,
             series.description,
-            visible.get(series.home_case_id),
-            home.unit if home is not None else "",
+            view.home_case,
+            view.home_unit,
             series.created_at,
-            links,
-            hidden,
+            view.links,
+            view.hidden,
         )

@@ -29,6 +29,7 @@ from sentinela.services.permissions import require_member
 from sentinela.services.victim_id_access import (
     HiddenHolders,
     case_units,
+    member_cases,
     require_subject,
 )
 
@@ -236,3 +237,42 @@ def subject_links(
         )
     units = case_units(session, {link.case_id for link in hidden})
     return tuple(lines), HiddenHolders(len(hidden), tuple(sorted(set(units.values()))))
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """A series, victim or offender the actor may see, with its links."""
+
+    subject: Series | Victim | Offender
+    home_case: str | None
+    home_unit: str
+    links: tuple[LinkLine, ...]
+    hidden: HiddenHolders
+
+
+def view_subject(ctx: ServiceContext, session: Session, kind: str, subject_id: int) -> SubjectView:
+    """Load a subject the actor may see, with its links, and audit the view (``<kind>.view``).
+
+    Raises:
+        AccessDenied: no role, or the subject is not visible (same answer if it does not exist).
+    """
+    actor = ctx.actor(session)
+    subject = require_subject(session, kind, subject_id, actor)
+    visible = member_cases(session, actor)
+    home = session.get(Case, subject.home_case_id)
+    links, hidden = subject_links(session, kind, subject.id, visible)
+    record(
+        session,
+        actor=actor.username,
+        action=f"{kind}.view",
+        object_type=kind,
+        object_id=subject.id,
+        clock=ctx.clock,
+    )
+    return SubjectView(
+        subject,
+        visible.get(subject.home_case_id),
+        home.unit if home is not None else "",
+        links,
+        hidden,
+    )

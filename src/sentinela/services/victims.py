@@ -33,7 +33,7 @@ from sentinela.services.victim_id_access import (
     require_subject,
     visible_subject_ids,
 )
-from sentinela.services.victim_links import LinkLine, subject_links
+from sentinela.services.victim_links import LinkLine, view_subject
 
 EARLIEST_IDENTIFICATION = date(1970, 1, 1)
 
@@ -162,32 +162,21 @@ def show_victim(ctx: ServiceContext, victim_id: int) -> VictimDetail:
         AccessDenied: no role, or the victim is not visible (same answer if it does not exist).
     """
     with ctx.transaction() as session:
-        actor = ctx.actor(session)
-        victim = require_subject(session, "victim", victim_id, actor)
+        view = view_subject(ctx, session, "victim", victim_id)
+        victim = view.subject
         if not isinstance(victim, Victim):  # pragma: no cover - require_subject's contract
             raise InvalidInputError("not a victim")
-        visible = member_cases(session, actor)
-        home = session.get(Case, victim.home_case_id)
-        links, hidden = subject_links(session, "victim", victim.id, visible)
-        record(
-            session,
-            actor=actor.username,
-            action="victim.view",
-            object_type="victim",
-            object_id=victim.id,
-            clock=ctx.clock,
-        )
         return VictimDetail(
             victim.id,
             victim.pseudonym,
             victim.status,
             victim.description,
-            visible.get(victim.home_case_id),
-            home.unit if home is not None else "",
+            view.home_case,
+            view.home_unit,
             victim.created_at,
             _identification(session, victim),
-            links,
-            hidden,
+            view.links,
+            view.hidden,
         )
 
 
