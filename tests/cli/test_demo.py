@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sentinela.cli.main import app
+from tests.cli.helpers import use_cli_settings
 
 EVIDENCE = Path(__file__).resolve().parents[1] / "data" / "evidence"
 
@@ -28,10 +29,7 @@ def _summaries(output: str) -> dict[str, dict[str, str]]:
 
 
 def test_demo_ingests_generated_photos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_DATABASE_URL", raising=False)
+    use_cli_settings(monkeypatch, tmp_path)
     args = ["demo", "--testdata", str(EVIDENCE), "--images", "36", "--no-progress"]
 
     result = CliRunner().invoke(app, args)

@@ -13,16 +13,14 @@ from typer.testing import CliRunner
 from sentinela.cli.main import app
 from sentinela.services.context import ServiceContext, open_context
 from sentinela.settings import Settings
+from tests.cli.helpers import use_cli_settings
 from tests.formats.helpers import DATA
 from tests.services.exchange_helpers import classify, seed_exchange_case
 
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, list[int]]]:
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_CONFIG", raising=False)
+    use_cli_settings(monkeypatch, tmp_path)
     runner = CliRunner()
     for args in (
         ["init"],
@@ -114,10 +112,7 @@ def test_case_uco_export_of_the_demo_case_passes_case_validate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_validate = pytest.importorskip("case_utils.case_validate")
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_DATABASE_URL", raising=False)
+    use_cli_settings(monkeypatch, tmp_path)
     evidence = Path(__file__).resolve().parents[1] / "data" / "evidence"
     code, output = _run("demo", "--testdata", str(evidence), "--images", "8", "--no-progress")
     assert code == 0, output

@@ -15,6 +15,7 @@ from sentinela.cli.main import app
 from sentinela.services.context import ServiceContext, open_context
 from sentinela.services.match_resources import forget_loaded
 from sentinela.settings import Settings
+from tests.cli.helpers import use_cli_settings
 from tests.services.known_helpers import drawing, encode, hold, vics_record, write_vics
 
 FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
@@ -22,10 +23,7 @@ FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_CONFIG", raising=False)
+    use_cli_settings(monkeypatch, tmp_path)
     runner = CliRunner()
     for args in (
         ["init"],

@@ -15,16 +15,14 @@ from sentinela.services.context import open_context
 from sentinela.settings import Settings
 from sentinela.sharing.envelope import open_envelope
 from sentinela.sharing.keys import ReleasePublicKey
+from tests.cli.helpers import use_cli_settings
 from tests.services.industry_helpers import KNOWN_SAMPLE, seed_known
 
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
+    use_cli_settings(monkeypatch, tmp_path)
     monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_CONFIG", raising=False)
     return tmp_path / "data"
 
 

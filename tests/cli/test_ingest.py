@@ -9,17 +9,14 @@ import pytest
 from typer.testing import CliRunner
 
 from sentinela.cli.main import app
+from tests.cli.helpers import use_cli_settings
 from tests.ingest.helpers import image_folder, write_tree
 
 
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
+    use_cli_settings(monkeypatch, tmp_path)
     monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_CONFIG", raising=False)
-    monkeypatch.delenv("SENTINELA_DATABASE_URL", raising=False)
     runner = CliRunner()
     exhibit = tmp_path / "exhibit"
     image_folder(exhibit, 5)

@@ -16,6 +16,7 @@ from sentinela.reporting.config import load_takedown_config
 from sentinela.services.context import open_context
 from sentinela.services.reporting_intake import ReportForm, submit_partner_report
 from sentinela.settings import Settings
+from tests.cli.helpers import use_cli_settings
 from tests.reporting.helpers import HostServer, body, host_server, hosting_toml, png
 
 
@@ -27,10 +28,7 @@ def host() -> Iterator[HostServer]:
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_CONFIG", raising=False)
+    use_cli_settings(monkeypatch, tmp_path)
     runner = CliRunner()
     for args in (
         ["init"],

@@ -14,6 +14,7 @@ from sentinela.services.context import open_context
 from sentinela.services.setup import initialise
 from sentinela.services.users import add_user
 from sentinela.settings import Settings
+from tests.cli.helpers import use_cli_settings
 from tests.stats.helpers import build
 
 # Before the real clock (an as-of instant in the future is refused): v5, dated 2026-12-31,
@@ -24,11 +25,7 @@ AS_OF = ["--as-of", "2026-11-01T00:00:00Z"]
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A data folder holding the hand-checked statistics fixture."""
-    folder = tmp_path / "data"
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(folder))
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_CONFIG", raising=False)
+    folder = use_cli_settings(monkeypatch, tmp_path)
     ctx = open_context(Settings(mode="development", data_dir=folder))
     try:
         initialise(ctx)

@@ -12,14 +12,12 @@ from sentinela.cli.main import app
 from sentinela.db.users import User
 from sentinela.services.context import open_context
 from sentinela.settings import Settings
+from tests.cli.helpers import use_cli_settings
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SENTINELA_MODE", "development")
-    monkeypatch.setenv("SENTINELA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SENTINELA_ACTOR", raising=False)
-    monkeypatch.delenv("SENTINELA_CONFIG", raising=False)
+    use_cli_settings(monkeypatch, tmp_path)
     return tmp_path / "data"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,6 @@ from tests.services.victim_id_helpers import Camera, add_image, make_world, open
 @pytest.fixture
 def env(sqlite_ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> ServiceContext:
     settings = sqlite_ctx.settings
-    for key in [k for k in os.environ if k.startswith("SENTINELA_")]:
-        monkeypatch.delenv(key)
     monkeypatch.setenv("SENTINELA_MODE", "development")
     monkeypatch.setenv("SENTINELA_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("SENTINELA_DATABASE_URL", settings.database_url)
