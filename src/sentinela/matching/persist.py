@@ -72,6 +72,30 @@ def write_manifest(
     os.replace(tmp, directory / MANIFEST)
 
 
+def read_versioned_json(path: Path, fmt: str, version: int, *, what: str) -> dict[str, Any]:
+    """Read a JSON object stamped with ``format`` and ``format_version`` (every saved index's
+    manifest or state file is one).
+
+    Raises:
+        IndexFileError: no file, unreadable or malformed JSON, or not a JSON object.
+        UnsupportedIndexVersionError: another format, or another version of it.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexFileError(f"{path}: no {what}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexFileError(f"{path}: unreadable {what}: {exc}") from None
+    if not isinstance(data, dict):
+        raise IndexFileError(f"{path}: {what} is not a JSON object")
+    if data.get("format") != fmt or data.get("format_version") != version:
+        raise UnsupportedIndexVersionError(
+            f"{path}: unsupported {what} format {data.get('format')!r} "
+            f"version {data.get('format_version')!r} (expected {fmt} {version})"
+        )
+    return data
+
+
 def read_manifest(directory: Path, index: str) -> dict[str, Any]:
     """Read and verify the manifest of a saved ``index``, and every file's digest.
 
@@ -81,19 +105,7 @@ def read_manifest(directory: Path, index: str) -> dict[str, Any]:
         IndexChecksumError: a data file's digest differs from the manifest.
     """
     path = directory / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexFileError(f"{path}: no index manifest") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexFileError(f"{path}: unreadable manifest: {exc}") from None
-    if not isinstance(manifest, dict):
-        raise IndexFileError(f"{path}: manifest is not a JSON object")
-    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-        raise UnsupportedIndexVersionError(
-            f"{path}: unsupported index format {manifest.get('format')!r} "
-            f"version {manifest.get('format_version')!r} (expected {FORMAT} {FORMAT_VERSION})"
-        )
+    manifest = read_versioned_json(path, FORMAT, FORMAT_VERSION, what="index manifest")
     if manifest.get("hash_type") != HASH_TYPE or manifest.get("index") != index:
         raise UnsupportedIndexVersionError(
             f"{path}: holds a {manifest.get('index')!r} index of {manifest.get('hash_type')!r}"

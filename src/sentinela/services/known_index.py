@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from sentinela.db.hashsets import KnownHash
 from sentinela.matching import Matches, PdqIndexBase, build_index_registry, hex_to_codes
 from sentinela.matching.errors import IndexFileError
+from sentinela.matching.persist import read_versioned_json
 
 INDEX_FOLDER = Path("indexes") / "known-pdq"
 STATE_FILE = "state.json"
@@ -194,16 +195,9 @@ class KnownIndex:
             IndexFileError: missing or malformed.
         """
         path = directory / STATE_FILE
-        try:
-            state = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise IndexFileError(f"{path}: no saved known-hash index") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise IndexFileError(f"{path}: unreadable: {exc}") from None
-        if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
-            raise IndexFileError(f"{path}: not a known-hash index state")
-        if state.get("format_version") != STATE_VERSION:
-            raise IndexFileError(f"{path}: unsupported version {state.get('format_version')!r}")
+        state = read_versioned_json(
+            path, STATE_FORMAT, STATE_VERSION, what="known-hash index state"
+        )
         generation = str(state.get("generation", ""))
         if not generation.startswith("gen-") or "/" in generation or "\\" in generation:
             raise IndexFileError(f"{path}: bad generation {generation!r}")

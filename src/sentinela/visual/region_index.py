@@ -26,8 +26,13 @@ import faiss
 import numpy as np
 from numpy.typing import NDArray
 
-from sentinela.matching.errors import IndexFileError, UnsupportedIndexVersionError
-from sentinela.matching.persist import file_sha256, overall_checksum, save_array
+from sentinela.matching.errors import IndexFileError
+from sentinela.matching.persist import (
+    file_sha256,
+    overall_checksum,
+    read_versioned_json,
+    save_array,
+)
 from sentinela.visual.candidates import MatchParams, RegionHit, verify_matches
 from sentinela.visual.features import DESCRIPTOR_BYTES, Features
 
@@ -193,16 +198,7 @@ class RegionIndex:
 def read_manifest(directory: Path) -> dict[str, Any]:
     """The verified manifest of a saved region index (see :meth:`RegionIndex.load`)."""
     path = directory / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexFileError(f"{path}: no region index here") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexFileError(f"{path}: unreadable manifest: {exc}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise UnsupportedIndexVersionError(f"{path}: not a {FORMAT} manifest")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise UnsupportedIndexVersionError(f"{path}: unsupported version")
+    manifest = read_versioned_json(path, FORMAT, FORMAT_VERSION, what="region index manifest")
     files = manifest.get("files")
     if not isinstance(files, dict) or manifest.get("checksum") != overall_checksum(files):
         raise IndexFileError(f"{path}: manifest file list is damaged")
